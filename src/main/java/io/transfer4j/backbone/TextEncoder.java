@@ -1,0 +1,360 @@
+package io.transfer4j.backbone;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * A frozen sentence encoder run by ONNX Runtime: texts to token ids (HuggingFace tokenizers) to
+ * one pooled vector per text. Batches are built from texts of similar length (sorted by token
+ * count), so padding, which costs as much compute as real tokens, stays small.
+ */
+public final class TextEncoder implements AutoCloseable {
+    private static final int CHARS_PER_TOKEN_CAP = 32;
+    /** Up to 8 windows (2,048 tokens at 256) per text by default: whole reviews and articles, bounded cost. */
+    public static final int DEFAULT_MAX_WINDOWS = 8;
+
+    private final BackboneSpec spec;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
+    private final int batchSize;
+    private final int maxWindows;
+    private final boolean wantsTypeIds;
+    private final String outputName;
+    private final int width;
+
+    private TextEncoder(BackboneSpec spec, OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer,
+            int maxLength, int batchSize, int maxWindows) throws OrtException {
+        if (maxWindows < 1) {
+            throw new UserException("--max-windows must be at least 1");
+        }
+        this.maxWindows = maxWindows;
+        this.spec = spec;
+        this.env = env;
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+        this.batchSize = batchSize;
+        Set<String> inputs = session.getInputNames();
+        for (String required : List.of("input_ids", "attention_mask")) {
+            if (!inputs.contains(required)) {
+                throw new UserException("backbone " + spec.id() + " has inputs " + inputs + " but a text encoder needs '"
+                        + required + "'; give an ONNX sentence encoder exported with input_ids and attention_mask");
+            }
+        }
+        this.wantsTypeIds = inputs.contains("token_type_ids");
+        Map<String, NodeInfo> outs = session.getOutputInfo();
+        this.outputName = outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next();
+        long[] shape = ((TensorInfo) outs.get(outputName).getInfo()).getShape();
+        int w = (int) shape[shape.length - 1];
+        if (w <= 0) {
+            w = probeWidth();
+        }
+        if (spec.width() > 0 && spec.width() != w) {
+            throw new UserException("backbone " + spec.id() + " outputs " + w + "-wide vectors but the catalogue says "
+                    + spec.width() + "; the ONNX file is not the expected model");
+        }
+        this.width = w;
+    }
+
+    /**
+     * Opens the encoder.
+     *
+     * @param maxLength tokens kept per text (at most the backbone's own limit)
+     */
+    public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize) {
+        return open(spec, files, maxLength, batchSize, DEFAULT_MAX_WINDOWS);
+    }
+
+    /**
+     * @param maxWindows windows of {@code maxLength} tokens read per text; the rest of a longer
+     *     text is cut (and counted as truncated). 1 means plain truncation.
+     */
+    public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows) {
+        if (maxLength > spec.maxLength()) {
+            throw new UserException("--max-length " + maxLength + " exceeds what " + spec.id() + " supports ("
+                    + spec.maxLength() + " tokens); use at most " + spec.maxLength());
+        }
+        HuggingFaceTokenizer tok;
+        try {
+            // No truncation here: long texts are split into windows by tokenize(), not cut.
+            tok = HuggingFaceTokenizer.builder().optTokenizerPath(files.tokenizer()).optTruncation(false)
+                    .optPadding(false).optAddSpecialTokens(true).build();
+        } catch (IOException | RuntimeException e) {
+            throw new UserException("cannot load tokenizer " + files.tokenizer() + " (" + e.getMessage()
+                    + "); give a HuggingFace tokenizer.json");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            session = env.createSession(files.onnx().toString(), opts);
+            return new TextEncoder(spec, env, session, tok, maxLength, batchSize, maxWindows);
+        } catch (OrtException e) {
+            tok.close();
+            closeQuietly(session);
+            throw new UserException("cannot load ONNX model " + files.onnx() + " (" + firstLine(e.getMessage())
+                    + "); the file is corrupt or not an ONNX model: re-download it or delete the backbone cache");
+        } catch (RuntimeException e) {
+            tok.close();
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /**
+     * Token ids for each text (with the backbone's prefix). A text longer than {@code maxLength}
+     * tokens is split into consecutive windows, each with the tokenizer's leading and trailing
+     * special tokens, so the whole text is read rather than only its start.
+     */
+    public Tokenized tokenize(List<String> texts) {
+        int charCap = maxLength * maxWindows * CHARS_PER_TOKEN_CAP;
+        List<String> prepared = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            // A multi-megabyte "text" would only be tokenized to be cut; cut it first.
+            String s = t.length() > charCap ? t.substring(0, charCap) : t;
+            prepared.add(spec.prefix() + s);
+        }
+        Encoding[] enc = tokenizer.batchEncode(prepared);
+        List<long[]> ids = new ArrayList<>();
+        List<long[]> types = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        int truncated = 0;
+        for (int i = 0; i < enc.length; i++) {
+            long[] all = enc[i].getIds();
+            long[] special = enc[i].getSpecialTokenMask();
+            int lead = 0;
+            while (lead < all.length && special[lead] == 1) {
+                lead++;
+            }
+            int trail = 0;
+            while (trail < all.length - lead && special[all.length - 1 - trail] == 1) {
+                trail++;
+            }
+            int room = maxLength - lead - trail;
+            int content = all.length - lead - trail;
+            int windows = Math.max(1, (content + room - 1) / room);
+            if (windows > maxWindows || texts.get(i).length() > charCap) {
+                truncated++;
+                windows = Math.min(windows, maxWindows);
+            }
+            for (int w = 0; w < windows; w++) {
+                int from = lead + w * room;
+                int to = Math.min(lead + content, from + room);
+                long[] win = new long[lead + (to - from) + trail];
+                System.arraycopy(all, 0, win, 0, lead);
+                System.arraycopy(all, from, win, lead, to - from);
+                System.arraycopy(all, all.length - trail, win, lead + (to - from), trail);
+                ids.add(win);
+                types.add(new long[win.length]);
+                owner.add(i);
+            }
+        }
+        return new Tokenized(texts.size(), ids.toArray(long[][]::new), types.toArray(long[][]::new),
+                owner.stream().mapToInt(Integer::intValue).toArray(), truncated);
+    }
+
+    public float[][] encode(List<String> texts, Progress progress) {
+        return embed(tokenize(texts), progress);
+    }
+
+    /**
+     * Pooled vectors for already tokenized texts, in their original order. A text read in several
+     * windows gets the token-weighted mean of its windows' vectors (for mean pooling this is the
+     * mean over all its tokens; for CLS pooling, the mean of the windows' CLS vectors).
+     */
+    public float[][] embed(Tokenized tok, Progress progress) {
+        float[][] windows = new float[tok.size()][];
+        // Counted in windows: a long text's windows fall into different length buckets.
+        try (Progress.Task task = progress.start("embedding", tok.size(), "windows")) {
+            for (int[] batch : lengthBuckets(tok.ids(), batchSize)) {
+                float[][] vecs = runBatch(tok, batch);
+                for (int k = 0; k < batch.length; k++) {
+                    windows[batch[k]] = vecs[k];
+                }
+                task.step(batch.length);
+            }
+        }
+        float[][] out = new float[tok.texts()][];
+        double[] weight = new double[tok.texts()];
+        for (int w = 0; w < tok.size(); w++) {
+            int t = tok.owner()[w];
+            float[] v = windows[w];
+            double wt = spec.pooling() == Pooling.MEAN ? tok.ids()[w].length : 1;
+            if (out[t] == null) {
+                out[t] = new float[v.length];
+            }
+            for (int d = 0; d < v.length; d++) {
+                out[t][d] += (float) (v[d] * wt);
+            }
+            weight[t] += wt;
+        }
+        for (int t = 0; t < out.length; t++) {
+            float inv = (float) (1 / weight[t]);
+            for (int d = 0; d < out[t].length; d++) {
+                out[t][d] *= inv;
+            }
+        }
+        return out;
+    }
+
+    /** Indices grouped into batches of similar token length, longest first. */
+    public static List<int[]> lengthBuckets(long[][] ids, int batchSize) {
+        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -ids[i].length).thenComparingInt(i -> i));
+        List<int[]> batches = new ArrayList<>();
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            int[] b = new int[end - start];
+            for (int k = start; k < end; k++) {
+                b[k - start] = order[k];
+            }
+            batches.add(b);
+        }
+        return batches;
+    }
+
+    private float[][] runBatch(Tokenized tok, int[] batch) {
+        int len = 0;
+        for (int i : batch) {
+            len = Math.max(len, tok.ids()[i].length);
+        }
+        int n = batch.length;
+        long[] ids = new long[n * len];
+        long[] mask = new long[n * len];
+        long[] types = new long[n * len];
+        for (int k = 0; k < n; k++) {
+            long[] row = tok.ids()[batch[k]];
+            System.arraycopy(row, 0, ids, k * len, row.length);
+            System.arraycopy(tok.typeIds()[batch[k]], 0, types, k * len, row.length);
+            Arrays.fill(mask, k * len, k * len + row.length, 1L);
+        }
+        long[] shape = {n, len};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            if (wantsTypeIds) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+                OnnxTensor t = (OnnxTensor) result.get(0);
+                long[] s = t.getInfo().getShape();
+                FloatBuffer fb = t.getFloatBuffer();
+                return s.length == 3 ? pool(fb, mask, n, (int) s[1], (int) s[2]) : rows(fb, n, (int) s[1]);
+            }
+        } catch (OrtException e) {
+            throw new UserException("backbone " + spec.id() + " failed on a batch (" + firstLine(e.getMessage())
+                    + "); the ONNX graph does not take [batch, sequence] token ids");
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private float[][] pool(FloatBuffer fb, long[] mask, int n, int len, int w) {
+        float[][] out = new float[n][w];
+        float[] token = new float[w];
+        for (int k = 0; k < n; k++) {
+            if (spec.pooling() == Pooling.CLS) {
+                fb.get(k * len * w, out[k], 0, w);
+                continue;
+            }
+            int count = 0;
+            for (int j = 0; j < len; j++) {
+                if (mask[k * len + j] == 0) {
+                    continue;
+                }
+                fb.get((k * len + j) * w, token, 0, w);
+                float[] o = out[k];
+                for (int d = 0; d < w; d++) {
+                    o[d] += token[d];
+                }
+                count++;
+            }
+            float inv = 1f / Math.max(1, count);
+            for (int d = 0; d < w; d++) {
+                out[k][d] *= inv;
+            }
+        }
+        return out;
+    }
+
+    private static float[][] rows(FloatBuffer fb, int n, int w) {
+        float[][] out = new float[n][w];
+        for (int k = 0; k < n; k++) {
+            fb.get(k * w, out[k], 0, w);
+        }
+        return out;
+    }
+
+    /** ONNX Runtime's session, for benchmarks that time the bare model on the same token ids. */
+    public OrtSession session() {
+        return session;
+    }
+
+    public boolean wantsTypeIds() {
+        return wantsTypeIds;
+    }
+
+    private int probeWidth() throws OrtException {
+        Tokenized t = tokenize(List.of("probe"));
+        return runBatch(t, new int[] {0})[0].length;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        tokenizer.close();
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException ignored) {
+                // closing releases native memory; nothing useful to do if it fails
+            }
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
