@@ -1,0 +1,33 @@
+package io.transfer4j.train;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import java.util.Locale;
+
+/** The classifier put on top of frozen features. */
+public enum HeadType {
+    /** Multinomial logistic regression: one linear layer, L2-regularised. */
+    LOGISTIC,
+    /** One hidden ReLU layer with dropout, then a linear layer. */
+    MLP;
+
+    public Block build(int classes, int hidden) {
+        SequentialBlock b = new SequentialBlock();
+        if (this == MLP) {
+            b.add(Linear.builder().setUnits(hidden).build()).add(Activation::relu)
+                    .add(Dropout.builder().optRate(0.2f).build());
+        }
+        return b.add(Linear.builder().setUnits(classes).build());
+    }
+
+    public static HeadType parse(String s) {
+        try {
+            return valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new io.transfer4j.util.UserException("unknown head '" + s + "'; choose logistic or mlp");
+        }
+    }
+}

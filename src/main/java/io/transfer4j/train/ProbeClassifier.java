@@ -1,0 +1,71 @@
+package io.transfer4j.train;
+
+import ai.djl.Model;
+import io.transfer4j.backbone.FeatureExtractor;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.util.Progress;
+import java.util.List;
+
+/**
+ * A frozen pre-trained backbone with a trained head: texts are embedded (through the cache),
+ * standardised with the training statistics and classified by the head.
+ */
+public final class ProbeClassifier implements TextClassifier {
+    private final FeatureExtractor extractor;
+    private final Standardizer standardizer;
+    private final HeadType headType;
+    private final int hidden;
+    private final Model head;
+    private final LabelMap labels;
+
+    public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
+            Model head, LabelMap labels) {
+        this.extractor = extractor;
+        this.standardizer = standardizer;
+        this.headType = headType;
+        this.hidden = hidden;
+        this.head = head;
+        this.labels = labels;
+    }
+
+    @Override
+    public LabelMap labels() {
+        return labels;
+    }
+
+    public FeatureExtractor extractor() {
+        return extractor;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    public HeadType headType() {
+        return headType;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public Model head() {
+        return head;
+    }
+
+    @Override
+    public float[][] probabilities(List<String> texts, Progress progress) {
+        return probabilitiesOfFeatures(extractor.extract(texts, progress));
+    }
+
+    /** For callers that already hold this backbone's features (e.g. a run that embedded once). */
+    public float[][] probabilitiesOfFeatures(float[][] features) {
+        return Inference.probabilities(head, new DenseRows(standardizer.apply(features)));
+    }
+
+    @Override
+    public void close() {
+        head.close();
+        extractor.close();
+    }
+}
