@@ -1,0 +1,20 @@
+package io.transfer4j;
+
+import io.transfer4j.train.HeadType;
+import io.transfer4j.train.TrainConfig;
+
+/**
+ * Everything that decides a text-transfer run, recorded in the bundle so the run can be repeated.
+ *
+ * @param maxLength tokens per encoder window; 0 means the backbone's own limit
+ * @param maxWindows windows read per long text (1 = plain truncation)
+ */
+public record RunConfig(String backbone, HeadType head, int hidden, int maxLength, int maxWindows, long seed,
+        double validationFraction, double testFraction, float[] l2Grid, TrainConfig headTraining, boolean cache) {
+
+    public static RunConfig defaults() {
+        return new RunConfig(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID, HeadType.LOGISTIC, 256, 0,
+                io.transfer4j.backbone.TextEncoder.DEFAULT_MAX_WINDOWS, 42,
+                0.15, 0.2, new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, new TrainConfig(200, 64, 0.01f, 0, 10, 42), true);
+    }
+}

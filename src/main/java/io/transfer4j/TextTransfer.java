@@ -1,0 +1,221 @@
+package io.transfer4j;
+
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.backbone.BackboneFiles;
+import io.transfer4j.backbone.BackboneLocator;
+import io.transfer4j.backbone.BackboneSpec;
+import io.transfer4j.backbone.FeatureExtractor;
+import io.transfer4j.baseline.ScratchBaseline;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.data.Split;
+import io.transfer4j.data.StratifiedSplitter;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.eval.Metrics;
+import io.transfer4j.train.DenseRows;
+import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.HeadType;
+import io.transfer4j.train.Inference;
+import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.train.Standardizer;
+import io.transfer4j.train.TrainConfig;
+import io.transfer4j.util.Progress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Text transfer by feature extraction: configure with the fluent setters (each returns a new
+ * immutable configuration), then {@link #fit} a classifier or {@link #run} the full comparison
+ * against a scratch baseline.
+ */
+public final class TextTransfer {
+    private final RunConfig config;
+    private final Progress progress;
+    private final BackboneCatalogue catalogue;
+
+    TextTransfer(RunConfig config) {
+        this(config, Progress.SILENT, null);
+    }
+
+    private TextTransfer(RunConfig config, Progress progress, BackboneCatalogue catalogue) {
+        this.config = config;
+        this.progress = progress;
+        this.catalogue = catalogue;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public TextTransfer config(RunConfig c) {
+        return new TextTransfer(c, progress, catalogue);
+    }
+
+    /** A catalogue id (see {@code BackboneCatalogue}) or a path to an .onnx sentence encoder. */
+    public TextTransfer backbone(String idOrPath) {
+        RunConfig c = config;
+        return config(new RunConfig(idOrPath, c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
+                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+    }
+
+    public TextTransfer head(HeadType head) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), head, c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
+                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+    }
+
+    public TextTransfer maxLength(int tokens) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), tokens, c.maxWindows(), c.seed(), c.validationFraction(),
+                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+    }
+
+    /** Windows of max-length tokens read per long text; 1 truncates to the first window. */
+    public TextTransfer maxWindows(int windows) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), windows, c.seed(),
+                c.validationFraction(), c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+    }
+
+    public TextTransfer seed(long seed) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), seed, c.validationFraction(),
+                c.testFraction(), c.l2Grid(), c.headTraining().withSeed(seed), c.cache()));
+    }
+
+    /** Fixed L2 strength instead of choosing one on the validation split. */
+    public TextTransfer l2(float... grid) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
+                c.testFraction(), grid.clone(), c.headTraining(), c.cache()));
+    }
+
+    public TextTransfer cache(boolean on) {
+        RunConfig c = config;
+        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
+                c.testFraction(), c.l2Grid(), c.headTraining(), on));
+    }
+
+    public TextTransfer progress(Progress p) {
+        return new TextTransfer(config, p, catalogue);
+    }
+
+    public TextTransfer catalogue(BackboneCatalogue c) {
+        return new TextTransfer(config, progress, c);
+    }
+
+    /** Trains a classifier; a stratified validation part is taken from {@code train} for early stopping. */
+    public ProbeClassifier fit(TextDataset train) {
+        Split s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(train);
+        return fit(s.train(), s.validation());
+    }
+
+    public ProbeClassifier fit(TextDataset train, TextDataset validation) {
+        train.requireTrainable();
+        LabelMap labels = train.labelMap();
+        validation.labelIndices(labels);
+        FeatureExtractor fx = openExtractor();
+        try {
+            List<float[][]> f = extractAll(fx, List.of(train, validation));
+            return fitHead(fx, labels, train, f.get(0), validation, f.get(1)).classifier;
+        } catch (RuntimeException e) {
+            fx.close();
+            throw e;
+        }
+    }
+
+    /** Splits {@code data} into train/validation/test and runs transfer and scratch on it. */
+    public TransferRun run(TextDataset data) {
+        return run(new StratifiedSplitter(config.validationFraction(), config.testFraction(), config.seed()).split(data));
+    }
+
+    /** Uses {@code test} as the held-out set; {@code data} is split into train and validation only. */
+    public TransferRun run(TextDataset data, TextDataset test) {
+        Split s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(data);
+        return run(new Split(s.train(), s.validation(), test));
+    }
+
+    public TransferRun run(Split split) {
+        long t0 = System.nanoTime();
+        TextDataset train = split.train().requireTrainable();
+        LabelMap labels = train.labelMap();
+        int[] testY = split.test().labelIndices(labels);
+        split.validation().labelIndices(labels);
+        FeatureExtractor fx = openExtractor();
+        try {
+            long e0 = System.nanoTime();
+            List<float[][]> f = extractAll(fx, List.of(train, split.validation(), split.test()));
+            long extractMillis = (System.nanoTime() - e0) / 1_000_000;
+            FittedProbe probe = fitHead(fx, labels, train, f.get(0), split.validation(), f.get(1));
+            int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
+            ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(),
+                    Metrics.compute(testY, pred, labels), probe.fit.best(), probe.fit.grid().stream()
+                            .mapToLong(r -> r.millis()).sum());
+            long s0 = System.nanoTime();
+            ScratchBaseline.Result sr = ScratchBaseline.fit(train, split.validation(), labels, config.seed(), progress);
+            long scratchMillis = (System.nanoTime() - s0) / 1_000_000;
+            ModelResult scratch;
+            try (var sc = sr.classifier()) {
+                scratch = new ModelResult("scratch:hashed-ngrams+linear", sc.evaluate(split.test(), Progress.SILENT),
+                        sr.fit().best(), scratchMillis);
+            }
+            FeatureExtractor.Stats st = fx.stats();
+            TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
+                    st.encoded, st.cacheHits, st.truncated, st.encodeNanos / 1_000_000, extractMillis);
+            return new TransferRun(config, split.train().contentHash(), train.size(), split.validation().size(),
+                    split.test().size(), labels.size(), transfer, scratch, es, (System.nanoTime() - t0) / 1_000_000,
+                    probe.classifier);
+        } catch (RuntimeException e) {
+            fx.close();
+            throw e;
+        }
+    }
+
+    private record FittedProbe(ProbeClassifier classifier, HeadFitter.Fitted fit) {}
+
+    private FittedProbe fitHead(FeatureExtractor fx, LabelMap labels, TextDataset train, float[][] trainF,
+            TextDataset validation, float[][] valF) {
+        Standardizer std = Standardizer.fit(trainF);
+        int classes = labels.size();
+        TrainConfig tc = config.headTraining().withSeed(config.seed());
+        HeadFitter.Fitted fit = new HeadFitter(progress).fit("head", () -> config.head().build(classes, config.hidden()),
+                new DenseRows(std.apply(trainF)), train.labelIndices(labels), new DenseRows(std.apply(valF)),
+                validation.labelIndices(labels), tc, config.l2Grid());
+        return new FittedProbe(new ProbeClassifier(fx, std, config.head(), config.hidden(), fit.model(), labels), fit);
+    }
+
+    /** Embeds several datasets in one pass, so length buckets span them all. */
+    private List<float[][]> extractAll(FeatureExtractor fx, List<TextDataset> parts) {
+        List<String> all = new ArrayList<>();
+        for (TextDataset d : parts) {
+            all.addAll(d.texts());
+        }
+        float[][] f = fx.extract(all, progress);
+        List<float[][]> out = new ArrayList<>();
+        int at = 0;
+        for (TextDataset d : parts) {
+            out.add(java.util.Arrays.copyOfRange(f, at, at + d.size()));
+            at += d.size();
+        }
+        return out;
+    }
+
+    private FeatureExtractor openExtractor() {
+        BackboneCatalogue cat = catalogue != null ? catalogue : BackboneCatalogue.load();
+        BackboneSpec spec = cat.resolve(config.backbone());
+        int maxLength = config.maxLength() > 0 ? config.maxLength() : spec.maxLength();
+        if (maxLength > spec.maxLength()) {
+            throw new io.transfer4j.util.UserException("--max-length " + maxLength + " exceeds what " + spec.id()
+                    + " supports (" + spec.maxLength() + " tokens); use at most " + spec.maxLength());
+        }
+        BackboneFiles files = BackboneLocator.standard().locate(spec);
+        return FeatureExtractor.of(spec, files, maxLength, config.maxWindows(), config.cache());
+    }
+
+    private static int[] argMax(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Inference.argMax(p[i]);
+        }
+        return out;
+    }
+}

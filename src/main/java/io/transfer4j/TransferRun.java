@@ -1,0 +1,28 @@
+package io.transfer4j;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.transfer4j.train.ProbeClassifier;
+
+/**
+ * The outcome of {@link TextTransfer#run}: the transferred model, the scratch baseline trained on
+ * the same split, and what the backbone's feature extraction cost. Close it to free the model
+ * unless you keep the classifier.
+ */
+public record TransferRun(RunConfig config, String dataHash, int trainSize, int validationSize, int testSize,
+        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, long totalMillis,
+        @JsonIgnore ProbeClassifier classifier) implements AutoCloseable {
+
+    /** Feature extraction: texts encoded by the backbone vs. served by the cache. */
+    public record EmbeddingStats(String backbone, String backboneSha256, long encoded, long cacheHits, long truncated,
+            long encodeMillis, long extractMillis) {}
+
+    /** Transfer accuracy minus scratch accuracy on the test split. */
+    public double accuracyGain() {
+        return transfer.test().accuracy() - scratch.test().accuracy();
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
+    }
+}

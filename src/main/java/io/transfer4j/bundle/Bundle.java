@@ -1,0 +1,141 @@
+package io.transfer4j.bundle;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.transfer4j.TransferRun;
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.backbone.BackboneFiles;
+import io.transfer4j.backbone.BackboneLocator;
+import io.transfer4j.backbone.BackboneSpec;
+import io.transfer4j.backbone.FeatureExtractor;
+import io.transfer4j.backbone.ModelSource;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.train.Standardizer;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.Json;
+import io.transfer4j.util.UserException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * A trained model on disk: {@code manifest.json} (backbone id and SHA-256, labels, preprocessing,
+ * config, seed, scores), {@code head.params} (the head's weights) and {@code summary.json} (the
+ * full run: metrics of transfer and scratch, training curves, timings). Written to a temp directory
+ * and renamed into place; loading reads data only.
+ */
+public final class Bundle {
+    public static final String MANIFEST = "manifest.json";
+    public static final String HEAD = "head.params";
+    public static final String SUMMARY = "summary.json";
+
+    private Bundle() {}
+
+    public static void save(TransferRun run, Path dir) {
+        ProbeClassifier c = run.classifier();
+        FeatureExtractor fx = c.extractor();
+        BackboneSpec spec = fx.spec();
+        Manifest m = new Manifest(Manifest.FORMAT, version(), Instant.now().toString(), "text-classification",
+                new Manifest.Backbone(spec.id(), spec.name(), spec.source().describe(), fx.files().sha256(),
+                        spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
+                new Manifest.Head(c.headType(), c.hidden(), fx.width(), run.transfer().training().l2(), HEAD),
+                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.dataHash(),
+                new Manifest.Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
+                        run.scratch().test().accuracy(), run.scratch().test().macroF1(), run.testSize()));
+        AtomicDirectory.write(dir, tmp -> {
+            Files.write(tmp.resolve(MANIFEST), Json.bytes(m));
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(HEAD))))) {
+                c.head().getBlock().saveParameters(out);
+            }
+            Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
+        });
+    }
+
+    public static Manifest readManifest(Path dir) {
+        Path mf = dir.resolve(MANIFEST);
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("model directory " + dir + " does not exist; pass the --out directory of a train run");
+        }
+        if (!Files.isRegularFile(mf)) {
+            throw new UserException(dir + " has no " + MANIFEST + "; it is not a transfer4j bundle (pass the --out directory of a train run)");
+        }
+        Manifest m;
+        try {
+            m = Json.MAPPER.readValue(mf.toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new UserException(mf + " is not a valid manifest (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); the bundle is damaged: retrain or restore it");
+        }
+        if (m.format() != Manifest.FORMAT) {
+            throw new UserException(dir + " has bundle format " + m.format() + " but this transfer4j reads format "
+                    + Manifest.FORMAT + "; use the transfer4j version that wrote it (" + m.transfer4jVersion() + ")");
+        }
+        return m;
+    }
+
+    /** Loads a bundle; fails if the backbone on this machine is not the one the head was trained on. */
+    public static ProbeClassifier load(Path dir) {
+        return load(dir, BackboneCatalogue.load(), BackboneLocator.standard(), true);
+    }
+
+    public static ProbeClassifier load(Path dir, BackboneCatalogue catalogue, BackboneLocator locator, boolean cache) {
+        Manifest m = readManifest(dir);
+        BackboneSpec spec = backboneSpec(m, catalogue);
+        BackboneFiles files = locator.locate(spec);
+        if (!files.sha256().equals(m.backbone().sha256())) {
+            throw new UserException("bundle " + dir + " was trained on backbone " + m.backbone().id() + " with SHA-256 "
+                    + m.backbone().sha256().substring(0, 12) + "..., but the local " + files.onnx().getFileName() + " has "
+                    + files.sha256().substring(0, 12) + "...; restore the original backbone file or retrain the model");
+        }
+        LabelMap labels = new LabelMap(m.labels());
+        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
+        try {
+            Block block = m.head().type().build(labels.size(), m.head().hidden());
+            block.initialize(head.getNDManager(), DataType.FLOAT32, new Shape(1, m.head().inputWidth()));
+            Path params = dir.resolve(HEAD);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+                block.loadParameters(head.getNDManager(), in);
+            }
+            head.setBlock(block);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            head.close();
+            if (e instanceof UserException u) {
+                throw u;
+            }
+            throw new UserException("cannot read the head weights in " + dir.resolve(HEAD) + " (" + e.getMessage()
+                    + "); the bundle is damaged: retrain or restore it");
+        }
+        FeatureExtractor fx = FeatureExtractor.of(spec, files, m.backbone().maxLength(), m.backbone().maxWindows(), cache);
+        return new ProbeClassifier(fx, new Standardizer(m.featureMean(), m.featureScale()), m.head().type(),
+                m.head().hidden(), head, labels);
+    }
+
+    private static BackboneSpec backboneSpec(Manifest m, BackboneCatalogue catalogue) {
+        Manifest.Backbone b = m.backbone();
+        try {
+            return catalogue.resolve(b.id());
+        } catch (UserException notInCatalogue) {
+            if (b.source().endsWith(".onnx")) {
+                Path onnx = Path.of(b.source());
+                return new BackboneSpec(b.id(), b.name(), new ModelSource.Files(onnx, onnx.resolveSibling("tokenizer.json")),
+                        b.pooling(), b.prefix(), b.maxLength(), b.width(), b.licence(), "unknown", 0);
+            }
+            throw new UserException("bundle needs backbone '" + b.id() + "', which this machine's catalogue lacks; register it with `backbones add`");
+        }
+    }
+
+    static String version() {
+        String v = Bundle.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

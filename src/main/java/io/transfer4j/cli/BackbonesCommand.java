@@ -1,0 +1,77 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.backbone.BackboneLocator;
+import io.transfer4j.backbone.BackboneSpec;
+import io.transfer4j.backbone.Pooling;
+import io.transfer4j.report.Table;
+import io.transfer4j.util.UserException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "backbones", mixinStandardHelpOptions = true, subcommands = BackbonesCommand.Add.class,
+        description = "List the pre-trained backbones: id, width, pooling, max tokens, size, licence, whether it is "
+                + "available offline, and what it was pre-trained on.")
+public final class BackbonesCommand implements Callable<Integer> {
+    @Option(names = "--details", description = "Also print each backbone's source and pre-training data.")
+    boolean details;
+
+    @Override
+    public Integer call() {
+        BackboneCatalogue cat = BackboneCatalogue.load();
+        BackboneLocator loc = BackboneLocator.standard();
+        Table t = new Table("id", "name", "width", "pooling", "max tokens", "size", "licence", "offline");
+        for (BackboneSpec s : cat.all()) {
+            t.row(s.id() + (s.id().equals(BackboneCatalogue.DEFAULT_ID) ? " (default)" : ""), s.name(),
+                    s.width() > 0 ? s.width() : "?", s.pooling().name().toLowerCase(Locale.ROOT), s.maxLength(),
+                    s.sizeMb() + " MB", s.licence(), loc.availableOffline(s) ? "yes" : "no (fetched through Maven on first use)");
+        }
+        System.out.print(t);
+        if (details) {
+            System.out.println();
+            for (BackboneSpec s : cat.all()) {
+                System.out.println(s.id() + ": " + s.source().describe() + (s.prefix().isEmpty() ? "" : ", prefix \"" + s.prefix() + "\""));
+                System.out.println("    pre-trained on: " + s.pretrainedOn());
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Register your own ONNX sentence encoder (inputs input_ids and attention_mask) with its tokenizer.json.")
+    static final class Add implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Short id to use with --backbone.")
+        String id;
+
+        @Option(names = "--onnx", required = true, description = "The ONNX model file.")
+        Path onnx;
+
+        @Option(names = "--tokenizer", required = true, description = "The HuggingFace tokenizer.json file.")
+        Path tokenizer;
+
+        @Option(names = "--pooling", defaultValue = "mean", description = "mean or cls (default: ${DEFAULT-VALUE}).")
+        String pooling;
+
+        @Option(names = "--prefix", defaultValue = "", description = "Text prepended to every input, e.g. \"query: \".")
+        String prefix;
+
+        @Option(names = "--max-length", defaultValue = "256", description = "Longest token sequence the model takes (default: ${DEFAULT-VALUE}).")
+        int maxLength;
+
+        @Override
+        public Integer call() {
+            Pooling p;
+            try {
+                p = Pooling.valueOf(pooling.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("unknown pooling '" + pooling + "'; choose mean or cls");
+            }
+            BackboneSpec s = BackboneCatalogue.load().register(BackboneSpec.userModel(id, onnx, tokenizer, p, prefix, maxLength));
+            System.out.println("registered backbone '" + s.id() + "' (" + s.source().describe() + "); use it with --backbone " + s.id());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.Transfer;
+import io.transfer4j.TransferRun;
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.backbone.BackboneFiles;
+import io.transfer4j.backbone.BackboneLocator;
+import io.transfer4j.backbone.BackboneSpec;
+import io.transfer4j.backbone.TextEncoder;
+import io.transfer4j.bench.EmbeddingBenchmark;
+import io.transfer4j.data.Sampling;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.report.RunReport;
+import io.transfer4j.report.Table;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class},
+        description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
+                + "linear-probe accuracy of every backbone against scratch.")
+public final class BenchCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        new picocli.CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Texts/s through transfer4j vs ONNX Runtime called directly on the same token ids, same process, median of repeats.")
+    static final class Embed implements Callable<Integer> {
+        @Mixin DataOptions data;
+
+        @Option(names = {"-b", "--backbone"}, defaultValue = "minilm", description = "Backbone (default: ${DEFAULT-VALUE}).")
+        String backbone;
+
+        @Option(names = {"-d", "--data"}, description = "Texts to embed (default: the demo reviews).")
+        Path dataPath;
+
+        @Option(names = "--texts", defaultValue = "320", description = "How many texts (default: ${DEFAULT-VALUE}).")
+        int texts;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+        int maxLength;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws Exception {
+            TextDataset d = data.unlabelled(dataPath != null ? dataPath : QuickstartCommand.demoData());
+            List<String> sample = d.texts().subList(0, Math.min(texts, d.size()));
+            BackboneSpec spec = BackboneCatalogue.load().resolve(backbone);
+            BackboneFiles files = BackboneLocator.standard().locate(spec);
+            try (TextEncoder enc = TextEncoder.open(spec, files, maxLength, batch)) {
+                EmbeddingBenchmark.Result r = EmbeddingBenchmark.run(enc, sample, batch, repeats);
+                Table t = new Table("path", "texts/s (median)", "runs (s)");
+                t.row("transfer4j encode (tokenize+ORT+pool)", String.format(Locale.ROOT, "%.1f", r.transfer4jTextsPerSec()), fmt(r.transfer4jSeconds()));
+                t.row("ONNX Runtime direct, same token ids", String.format(Locale.ROOT, "%.1f", r.onnxRuntimeTextsPerSec()), fmt(r.onnxRuntimeSeconds()));
+                System.out.printf(Locale.ROOT, "%s, %d texts, batch %d, max %d tokens, %d repeats%n%n", spec.id(), r.texts(),
+                        r.batchSize(), maxLength, r.repeats());
+                System.out.print(t);
+                System.out.printf(Locale.ROOT, "%noverhead of transfer4j over bare ONNX Runtime: %+.1f%%%n", 100 * r.overhead());
+            }
+            return 0;
+        }
+
+        private static String fmt(double[] v) {
+            List<String> s = new ArrayList<>();
+            for (double x : v) {
+                s.add(String.format(Locale.ROOT, "%.2f", x));
+            }
+            return String.join(" ", s);
+        }
+    }
+
+    @Command(name = "probe", mixinStandardHelpOptions = true,
+            description = "Linear-probe accuracy of each backbone and of the scratch baseline on fixed disjoint train/test samples.")
+    static final class Probe implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Mixin DataOptions data;
+
+        @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts, e.g. the IMDB reviews fetched by scripts/fetch-data.sh.")
+        Path dataPath;
+
+        @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-q,bge-small,bge-small-q,e5-small,e5-small-q",
+                description = "Backbones to compare (default: ${DEFAULT-VALUE}).")
+        List<String> backbones;
+
+        @Option(names = "--train", defaultValue = "1000", description = "Training examples (default: ${DEFAULT-VALUE}; 15% of them validate).")
+        int train;
+
+        @Option(names = "--test", defaultValue = "5000", description = "Test examples (default: ${DEFAULT-VALUE}).")
+        int test;
+
+        @Option(names = "--max-length", defaultValue = "256", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+        int maxLength;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample and the runs (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--json", description = "Write all runs as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            List<TextDataset> parts = Sampling.disjoint(data.labelled(dataPath), seed, train, test);
+            Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "embed s", "texts encoded", "from cache");
+            Map<String, TransferRun> runs = new LinkedHashMap<>();
+            TransferRun last = null;
+            for (String b : backbones) {
+                try (TransferRun r = Transfer.text().backbone(b).maxLength(Math.min(maxLength, BackboneCatalogue.load().resolve(b).maxLength()))
+                        .seed(seed).progress(common.progress()).run(parts.get(0), parts.get(1))) {
+                    runs.put(b, r);
+                    last = r;
+                    t.row(r.transfer().name(), RunReport.pct(r.transfer().test().accuracy()),
+                            RunReport.pct(r.transfer().test().accuracyLow95()) + "-" + RunReport.pct(r.transfer().test().accuracyHigh95()),
+                            RunReport.pct(r.transfer().test().macroF1()),
+                            String.format(Locale.ROOT, "%.1f", r.embedding().extractMillis() / 1000.0), r.embedding().encoded(),
+                            r.embedding().cacheHits());
+                    System.err.println(b + ": " + RunReport.pct(r.transfer().test().accuracy()));
+                }
+            }
+            if (last != null) {
+                var s = last.scratch();
+                t.row(s.name(), RunReport.pct(s.test().accuracy()),
+                        RunReport.pct(s.test().accuracyLow95()) + "-" + RunReport.pct(s.test().accuracyHigh95()),
+                        RunReport.pct(s.test().macroF1()), "-", "-", "-");
+            }
+            System.out.printf(Locale.ROOT, "%s: %d train (of which 15%% validation), %d test, seed %d, max %d tokens%n%n",
+                    dataPath, train, test, seed, maxLength);
+            System.out.print(t);
+            if (json != null) {
+                AtomicDirectory.writeFile(json, Json.bytes(runs));
+            }
+            return 0;
+        }
+    }
+}

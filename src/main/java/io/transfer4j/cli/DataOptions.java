@@ -1,0 +1,23 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.data.TextDatasetReader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where labelled texts come from: a file (CSV, TSV, JSONL, JSON) or a folder per class. */
+public final class DataOptions {
+    @Option(names = "--text-column", defaultValue = "text", description = "Column or field holding the text (default: ${DEFAULT-VALUE}).")
+    String textColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", description = "Column or field holding the class (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+
+    TextDataset labelled(Path path) {
+        return TextDatasetReader.labelled(textColumn, labelColumn).read(path);
+    }
+
+    TextDataset unlabelled(Path path) {
+        return TextDatasetReader.unlabelled(textColumn).read(path);
+    }
+}

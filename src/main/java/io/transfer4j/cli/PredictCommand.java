@@ -1,0 +1,100 @@
+package io.transfer4j.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.transfer4j.bundle.Bundle;
+import io.transfer4j.data.TextDatasetReader;
+import io.transfer4j.report.Table;
+import io.transfer4j.train.Inference;
+import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.UserException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify texts with a model bundle: given as arguments (a table on stdout) or from a file "
+                + "(CSV with the label and one probability column per class).")
+public final class PredictCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "Model bundle directory (the --out of train).")
+    Path model;
+
+    @Option(names = {"-i", "--input"}, description = "File of texts (.csv, .tsv, .jsonl, .json).")
+    Path input;
+
+    @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text in --input (default: ${DEFAULT-VALUE}).")
+    String textColumn;
+
+    @Option(names = "--output", description = "Where to write the predictions CSV for --input; default stdout.")
+    Path output;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to classify.")
+    List<String> texts = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (texts.isEmpty() == (input == null)) {
+            throw new UserException("give either texts as arguments or --input FILE, not " + (input == null ? "neither" : "both"));
+        }
+        List<String> todo = input == null ? texts : TextDatasetReader.unlabelled(textColumn).read(input).texts();
+        try (ProbeClassifier c = Bundle.load(model)) {
+            float[][] p = c.probabilities(todo, common.progress());
+            if (input == null) {
+                Table t = new Table("label", "p", "text");
+                for (int i = 0; i < p.length; i++) {
+                    int k = Inference.argMax(p[i]);
+                    t.row(c.labels().name(k), String.format(Locale.ROOT, "%.3f", p[i][k]), abbreviate(todo.get(i)));
+                }
+                System.out.print(t);
+            } else {
+                byte[] csv = csv(c, todo, p).getBytes(StandardCharsets.UTF_8);
+                if (output == null) {
+                    System.out.write(csv);
+                    System.out.flush();
+                } else {
+                    AtomicDirectory.writeFile(output, csv);
+                    System.err.println("wrote " + p.length + " predictions to " + output);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String csv(ProbeClassifier c, List<String> texts, float[][] p) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().addColumn("text").addColumn("label");
+        for (String l : c.labels().names()) {
+            schema.addColumn("p_" + l);
+        }
+        StringWriter sw = new StringWriter();
+        try (SequenceWriter w = new CsvMapper().writer(schema.build().withHeader()).writeValues(sw)) {
+            for (int i = 0; i < p.length; i++) {
+                List<Object> row = new ArrayList<>();
+                row.add(texts.get(i));
+                row.add(c.labels().name(Inference.argMax(p[i])));
+                for (float v : p[i]) {
+                    row.add(String.format(Locale.ROOT, "%.6f", v));
+                }
+                w.write(row);
+            }
+        }
+        return sw.toString();
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() <= 70 ? one : one.substring(0, 67) + "...";
+    }
+}

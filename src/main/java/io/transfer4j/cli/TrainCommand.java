@@ -1,0 +1,43 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.TextTransfer;
+import io.transfer4j.TransferRun;
+import io.transfer4j.bundle.Bundle;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.report.RunReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a classifier on a pre-trained backbone's features, and a scratch baseline on the same split; "
+                + "print both on the held-out split and write the model bundle.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions data;
+    @Mixin TrainOptions train;
+
+    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts: .csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt files per class.")
+    Path dataPath;
+
+    @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20% of --data is held out.")
+    Path testPath;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Directory to write the model bundle to (replaced atomically).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        TextDataset all = data.labelled(dataPath);
+        TextDataset test = testPath == null ? null : data.labelled(testPath);
+        TextTransfer t = train.transfer(common);
+        try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
+            Bundle.save(run, out);
+            System.out.print(RunReport.table(run));
+            System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
+        }
+        return 0;
+    }
+}

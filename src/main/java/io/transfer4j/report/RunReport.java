@@ -1,0 +1,66 @@
+package io.transfer4j.report;
+
+import io.transfer4j.ModelResult;
+import io.transfer4j.TransferRun;
+import io.transfer4j.eval.Metrics;
+import java.util.Locale;
+
+/** The text a run prints: transfer against scratch on the held-out split. */
+public final class RunReport {
+    private RunReport() {}
+
+    public static String table(TransferRun run) {
+        Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "train time");
+        add(t, run.transfer());
+        add(t, run.scratch());
+        TransferRun.EmbeddingStats e = run.embedding();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "data: %d train / %d validation / %d test, %d classes, seed %d%n",
+                run.trainSize(), run.validationSize(), run.testSize(), run.classes(), run.config().seed()));
+        sb.append(String.format(Locale.ROOT, "features: %s, %d texts encoded in %.1f s, %d from cache%s%n", e.backbone(),
+                e.encoded(), e.encodeMillis() / 1000.0, e.cacheHits(),
+                e.truncated() > 0 ? ", " + e.truncated() + " truncated to " + maxLength(run) + " tokens" : ""));
+        sb.append('\n').append(t);
+        sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
+                100 * run.accuracyGain(), run.totalMillis() / 1000.0));
+        return sb.toString();
+    }
+
+    private static String maxLength(TransferRun run) {
+        return run.config().maxLength() > 0 ? String.valueOf(run.config().maxLength()) : "the backbone's maximum";
+    }
+
+    private static void add(Table t, ModelResult r) {
+        Metrics m = r.test();
+        t.row(r.name(), pct(m.accuracy()), pct(m.accuracyLow95()) + "-" + pct(m.accuracyHigh95()), pct(m.macroF1()),
+                String.format(Locale.ROOT, "%.1f s", r.trainMillis() / 1000.0));
+    }
+
+    public static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    public static String metrics(Metrics m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "n=%d  accuracy %s (95%% CI %s-%s)  macro-F1 %s%n%n", m.n(), pct(m.accuracy()),
+                pct(m.accuracyLow95()), pct(m.accuracyHigh95()), pct(m.macroF1())));
+        Table t = new Table("class", "precision", "recall", "F1", "support");
+        m.perClass().forEach(c -> t.row(c.label(), pct(c.precision()), pct(c.recall()), pct(c.f1()), c.support()));
+        sb.append(t).append('\n');
+        String[] head = new String[m.labels().size() + 1];
+        head[0] = "true \\ predicted";
+        for (int i = 0; i < m.labels().size(); i++) {
+            head[i + 1] = m.labels().get(i);
+        }
+        Table cm = new Table(head);
+        for (int i = 0; i < m.labels().size(); i++) {
+            Object[] row = new Object[head.length];
+            row[0] = m.labels().get(i);
+            for (int j = 0; j < m.labels().size(); j++) {
+                row[j + 1] = m.confusion()[i][j];
+            }
+            cm.row(row);
+        }
+        return sb.append(cm).toString();
+    }
+}
