@@ -1,0 +1,132 @@
+package io.transfer4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.transfer4j.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user drives it: exit codes, one-line errors, files written or not. */
+class CliTest {
+    @TempDir static Path dir;
+    static Path model;
+    static Path train;
+    static Path test;
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path csv(String name, List<String> texts, List<String> labels) throws IOException {
+        StringBuilder sb = new StringBuilder("text,label\n");
+        for (int i = 0; i < texts.size(); i++) {
+            sb.append('"').append(texts.get(i).replace("\"", "\"\"")).append("\",").append(labels.get(i)).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), sb.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        var split = TestData.smallSplit();
+        train = csv("train.csv", split.train().texts(), split.train().labels());
+        test = csv("test.csv", split.test().texts(), split.test().labels());
+        model = dir.resolve("model");
+        Outcome o = run("train", "--data", train.toString(), "--test-data", test.toString(), "--out", model.toString(),
+                "--max-length", "128", "--quiet", "--seed", "5");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("transfer:bge-small-q+logistic"), o.out());
+        assertTrue(o.out().contains("scratch:hashed-ngrams+linear"), o.out());
+    }
+
+    @Test
+    void predictArgumentsAndFileAndEvaluate() throws IOException {
+        Outcome p = run("predict", "--model", model.toString(), "--quiet",
+                "An absolute masterpiece, moving and beautifully acted.", "Dreadful. Boring plot, wooden acting, a waste of time.");
+        assertEquals(0, p.code(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertTrue(lines[2].startsWith("positive"), p.out());
+        assertTrue(lines[3].startsWith("negative"), p.out());
+
+        Path preds = dir.resolve("preds.csv");
+        Outcome f = run("predict", "--model", model.toString(), "--input", test.toString(), "--output", preds.toString(), "--quiet");
+        assertEquals(0, f.code(), f.err());
+        List<String> rows = Files.readAllLines(preds);
+        assertEquals("text,label,p_negative,p_positive", rows.get(0));
+
+        Path json = dir.resolve("metrics.json");
+        Outcome e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", json.toString(), "--quiet");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("accuracy") && e.out().contains("true \\ predicted"), e.out());
+        assertTrue(Files.readString(json).contains("\"macroF1\""));
+    }
+
+    private static void assertOneLineError(Outcome o, String expected) {
+        assertEquals(2, o.code(), o.out() + o.err());
+        String err = o.err().strip();
+        assertTrue(err.startsWith("error: "), err);
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.contains(expected), err);
+    }
+
+    @Test
+    void badInputGivesOneLineErrorsAndWritesNothing() throws IOException {
+        Path out = dir.resolve("should-not-exist");
+        assertOneLineError(run("train", "--data", dir.resolve("missing.csv").toString(), "--out", out.toString()), "does not exist");
+        Path wrongCols = Files.writeString(dir.resolve("cols.csv"), "review,stars\nfine,5\n");
+        assertOneLineError(run("train", "--data", wrongCols.toString(), "--out", out.toString()), "column 'text' not found");
+        Path single = csv("single.csv", List.of("a", "b", "c", "d"), List.of("pos", "pos", "pos", "pos"));
+        assertOneLineError(run("train", "--data", single.toString(), "--out", out.toString(), "--quiet"), "single class");
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, "text,label\nna\u00efve,pos\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertOneLineError(run("train", "--data", latin.toString(), "--out", out.toString()), "not valid UTF-8");
+        assertOneLineError(run("train", "--data", train.toString(), "--out", out.toString(), "--backbone", "nope", "--quiet"),
+                "unknown backbone 'nope'");
+        assertOneLineError(run("train", "--data", train.toString(), "--out", out.toString(), "--max-length", "4096", "--quiet"),
+                "exceeds what bge-small-q supports");
+        assertFalse(Files.exists(out), "no output after a failed run");
+
+        Path unseen = csv("unseen.csv", List.of("meh", "fine"), List.of("neutral", "positive"));
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--data", unseen.toString(), "--quiet"),
+                "labels the model was never trained on: [neutral]");
+        assertOneLineError(run("predict", "--model", dir.resolve("no-model").toString(), "hi"), "does not exist");
+        assertOneLineError(run("predict", "--model", model.toString()), "give either texts");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "bench")) {
+            Outcome o = run(cmd, "--help");
+            assertEquals(0, o.code(), cmd);
+            assertTrue(o.out().contains("Usage: transfer4j " + cmd), o.out());
+        }
+        Outcome list = run("backbones");
+        assertEquals(0, list.code());
+        for (String id : List.of("minilm", "minilm-q", "bge-small", "bge-small-q", "e5-small", "e5-small-q")) {
+            assertTrue(list.out().contains(id), list.out());
+        }
+    }
+}
