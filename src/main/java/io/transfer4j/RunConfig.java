@@ -17,4 +17,40 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
                 io.transfer4j.backbone.TextEncoder.DEFAULT_MAX_WINDOWS, 42,
                 0.15, 0.2, new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, new TrainConfig(200, 64, 0.01f, 0, 10, 42), true);
     }
+
+    public RunConfig withBackbone(String v) {
+        return new RunConfig(v, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
+                headTraining, cache);
+    }
+
+    public RunConfig withHead(HeadType v) {
+        return new RunConfig(backbone, v, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
+                headTraining, cache);
+    }
+
+    public RunConfig withMaxLength(int v) {
+        return new RunConfig(backbone, head, hidden, v, maxWindows, seed, validationFraction, testFraction, l2Grid,
+                headTraining, cache);
+    }
+
+    public RunConfig withMaxWindows(int v) {
+        return new RunConfig(backbone, head, hidden, maxLength, v, seed, validationFraction, testFraction, l2Grid,
+                headTraining, cache);
+    }
+
+    /** The seed drives the split, the initialisation and the batch order. */
+    public RunConfig withSeed(long v) {
+        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, v, validationFraction, testFraction, l2Grid,
+                headTraining.withSeed(v), cache);
+    }
+
+    public RunConfig withL2Grid(float... v) {
+        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction,
+                v.clone(), headTraining, cache);
+    }
+
+    public RunConfig withCache(boolean v) {
+        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
+                headTraining, v);
+    }
 }

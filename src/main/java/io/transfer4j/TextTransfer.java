@@ -21,6 +21,8 @@ import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Progress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import io.transfer4j.train.FitResult;
 
 /**
  * Text transfer by feature extraction: configure with the fluent setters (each returns a new
@@ -52,47 +54,34 @@ public final class TextTransfer {
 
     /** A catalogue id (see {@code BackboneCatalogue}) or a path to an .onnx sentence encoder. */
     public TextTransfer backbone(String idOrPath) {
-        RunConfig c = config;
-        return config(new RunConfig(idOrPath, c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
-                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+        return config(config.withBackbone(idOrPath));
     }
 
     public TextTransfer head(HeadType head) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), head, c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
-                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+        return config(config.withHead(head));
     }
 
+    /** Tokens per encoder window; 0 means the backbone's own limit. */
     public TextTransfer maxLength(int tokens) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), tokens, c.maxWindows(), c.seed(), c.validationFraction(),
-                c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+        return config(config.withMaxLength(tokens));
     }
 
     /** Windows of max-length tokens read per long text; 1 truncates to the first window. */
     public TextTransfer maxWindows(int windows) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), windows, c.seed(),
-                c.validationFraction(), c.testFraction(), c.l2Grid(), c.headTraining(), c.cache()));
+        return config(config.withMaxWindows(windows));
     }
 
     public TextTransfer seed(long seed) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), seed, c.validationFraction(),
-                c.testFraction(), c.l2Grid(), c.headTraining().withSeed(seed), c.cache()));
+        return config(config.withSeed(seed));
     }
 
-    /** Fixed L2 strength instead of choosing one on the validation split. */
+    /** L2 strengths to choose from on the validation split; one value fixes it. */
     public TextTransfer l2(float... grid) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
-                c.testFraction(), grid.clone(), c.headTraining(), c.cache()));
+        return config(config.withL2Grid(grid));
     }
 
     public TextTransfer cache(boolean on) {
-        RunConfig c = config;
-        return config(new RunConfig(c.backbone(), c.head(), c.hidden(), c.maxLength(), c.maxWindows(), c.seed(), c.validationFraction(),
-                c.testFraction(), c.l2Grid(), c.headTraining(), on));
+        return config(config.withCache(on));
     }
 
     public TextTransfer progress(Progress p) {
@@ -141,31 +130,35 @@ public final class TextTransfer {
         int[] testY = split.test().labelIndices(labels);
         split.validation().labelIndices(labels);
         FeatureExtractor fx = openExtractor();
+        FittedProbe probe = null;
         try {
             long e0 = System.nanoTime();
             List<float[][]> f = extractAll(fx, List.of(train, split.validation(), split.test()));
             long extractMillis = (System.nanoTime() - e0) / 1_000_000;
-            FittedProbe probe = fitHead(fx, labels, train, f.get(0), split.validation(), f.get(1));
+            probe = fitHead(fx, labels, train, f.get(0), split.validation(), f.get(1));
             int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
-            ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(),
-                    Metrics.compute(testY, pred, labels), probe.fit.best(), probe.fit.grid().stream()
-                            .mapToLong(r -> r.millis()).sum());
+            ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
+                    Metrics.compute(testY, pred, labels), probe.fit.best(),
+                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum());
             long s0 = System.nanoTime();
             ScratchBaseline.Result sr = ScratchBaseline.fit(train, split.validation(), labels, config.seed(), progress);
-            long scratchMillis = (System.nanoTime() - s0) / 1_000_000;
             ModelResult scratch;
             try (var sc = sr.classifier()) {
                 scratch = new ModelResult("scratch:hashed-ngrams+linear", sc.evaluate(split.test(), Progress.SILENT),
-                        sr.fit().best(), scratchMillis);
+                        sr.fit().best(), (System.nanoTime() - s0) / 1_000_000);
             }
             FeatureExtractor.Stats st = fx.stats();
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
-                    st.encoded, st.cacheHits, st.truncated, st.encodeNanos / 1_000_000, extractMillis);
-            return new TransferRun(config, split.train().contentHash(), train.size(), split.validation().size(),
+                    st.encoded(), st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis);
+            return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
                     split.test().size(), labels.size(), transfer, scratch, es, (System.nanoTime() - t0) / 1_000_000,
                     probe.classifier);
         } catch (RuntimeException e) {
-            fx.close();
+            if (probe != null) {
+                probe.classifier.close(); // closes the extractor too
+            } else {
+                fx.close();
+            }
             throw e;
         }
     }
@@ -176,7 +169,7 @@ public final class TextTransfer {
             TextDataset validation, float[][] valF) {
         Standardizer std = Standardizer.fit(trainF);
         int classes = labels.size();
-        TrainConfig tc = config.headTraining().withSeed(config.seed());
+        TrainConfig tc = config.headTraining();
         HeadFitter.Fitted fit = new HeadFitter(progress).fit("head", () -> config.head().build(classes, config.hidden()),
                 new DenseRows(std.apply(trainF)), train.labelIndices(labels), new DenseRows(std.apply(valF)),
                 validation.labelIndices(labels), tc, config.l2Grid());

@@ -8,7 +8,7 @@ import io.transfer4j.train.ProbeClassifier;
  * the same split, and what the backbone's feature extraction cost. Close it to free the model
  * unless you keep the classifier.
  */
-public record TransferRun(RunConfig config, String dataHash, int trainSize, int validationSize, int testSize,
+public record TransferRun(RunConfig config, String trainDataSha256, int trainSize, int validationSize, int testSize,
         int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, long totalMillis,
         @JsonIgnore ProbeClassifier classifier) implements AutoCloseable {
 

@@ -19,45 +19,66 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole journey on real reviews with the real default encoder: transfer, baseline, bundle, cache. */
 class TransferEndToEndTest {
+    @TempDir static Path shared;
     @TempDir Path dir;
+    static Path bundle;
+    static TransferRun.EmbeddingStats firstRun;
+    static double transferAccuracy;
+    static double scratchAccuracy;
+    static int testSize;
+    static List<String> probe;
+    static float[][] before;
 
     private static TextTransfer fast() {
         // 128-token single windows keep the test quick; the defaults read whole reviews.
         return Transfer.text().maxLength(128).maxWindows(1).seed(5);
     }
 
-    @Test
-    void transferBeatsScratchAndTheBundleReloadsToTheSamePredictions() throws IOException {
+    @BeforeAll
+    static void trainOnceFromAColdCache() {
         AtomicDirectory.deleteTree(Dirs.embeddings());
         Split split = TestData.smallSplit();
-        Path out = dir.resolve("model");
-        float[][] before;
-        List<String> probe = split.test().texts().subList(0, 20);
+        bundle = shared.resolve("model");
+        probe = split.test().texts().subList(0, 20);
         try (TransferRun run = fast().run(split)) {
-            double transfer = run.transfer().test().accuracy();
-            double scratch = run.scratch().test().accuracy();
-            assertTrue(transfer >= 0.80, "transfer accuracy " + transfer);
-            assertTrue(transfer - scratch >= 0.05, "transfer " + transfer + " vs scratch " + scratch);
-            assertEquals(600, run.embedding().encoded(), "a cold cache encodes every text once");
-            assertEquals(240, run.transfer().test().n());
-            Bundle.save(run, out);
+            firstRun = run.embedding();
+            transferAccuracy = run.transfer().test().accuracy();
+            scratchAccuracy = run.scratch().test().accuracy();
+            testSize = run.transfer().test().n();
+            Bundle.save(run, bundle);
             before = run.classifier().probabilities(probe);
         }
-        assertTrue(Files.isRegularFile(out.resolve(Bundle.MANIFEST)));
-        assertTrue(Files.isRegularFile(out.resolve(Bundle.SUMMARY)));
-        try (ProbeClassifier c = Bundle.load(out)) {
+    }
+
+    @Test
+    void transferBeatsScratchClearly() {
+        assertTrue(transferAccuracy >= 0.80, "transfer accuracy " + transferAccuracy);
+        assertTrue(transferAccuracy - scratchAccuracy >= 0.05, "transfer " + transferAccuracy + " vs scratch " + scratchAccuracy);
+        assertEquals(240, testSize);
+        assertEquals(600, firstRun.encoded(), "a cold cache encodes every text once");
+    }
+
+    @Test
+    void theBundleReloadsToTheSamePredictions() {
+        assertTrue(Files.isRegularFile(bundle.resolve(Bundle.MANIFEST)));
+        assertTrue(Files.isRegularFile(bundle.resolve(Bundle.SUMMARY)));
+        try (ProbeClassifier c = Bundle.load(bundle)) {
             float[][] after = c.probabilities(probe);
             for (int i = 0; i < before.length; i++) {
                 assertArrayEquals(before[i], after[i], 1e-5f);
             }
         }
-        // A second run over the same texts never opens the encoder.
-        try (TransferRun again = fast().run(split)) {
+    }
+
+    @Test
+    void aSecondRunOverTheSameTextsNeverOpensTheEncoder() {
+        try (TransferRun again = fast().run(TestData.smallSplit())) {
             assertEquals(0, again.embedding().encoded());
             assertEquals(600, again.embedding().cacheHits());
         }
@@ -65,16 +86,16 @@ class TransferEndToEndTest {
 
     @Test
     void aBundleWhoseBackboneHashDiffersIsRefused() throws IOException {
-        Split split = TestData.smallSplit();
-        Path out = dir.resolve("model");
-        try (TransferRun run = fast().run(split)) {
-            Bundle.save(run, out);
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : List.of(Bundle.MANIFEST, Bundle.HEAD, Bundle.SUMMARY)) {
+            Files.copy(bundle.resolve(f), copy.resolve(f));
         }
-        Manifest m = Bundle.readManifest(out);
-        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(out.resolve(Bundle.MANIFEST).toFile());
+        Manifest m = Bundle.readManifest(copy);
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(copy.resolve(Bundle.MANIFEST).toFile());
         ((ObjectNode) json.get("backbone")).put("sha256", "0".repeat(64));
-        Files.write(out.resolve(Bundle.MANIFEST), Json.bytes(json));
-        UserException e = assertThrows(UserException.class, () -> Bundle.load(out));
+        Files.write(copy.resolve(Bundle.MANIFEST), Json.bytes(json));
+        UserException e = assertThrows(UserException.class, () -> Bundle.load(copy));
         assertTrue(e.getMessage().contains("was trained on backbone " + m.backbone().id()), e.getMessage());
         assertTrue(e.getMessage().contains("restore the original backbone"), e.getMessage());
     }

@@ -24,10 +24,26 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /** What the extractor did: how many vectors came from the cache, how many texts were encoded or truncated. */
     public static final class Stats {
-        public long cacheHits;
-        public long encoded;
-        public long truncated;
-        public long encodeNanos;
+        private long cacheHits;
+        private long encoded;
+        private long truncated;
+        private long encodeNanos;
+
+        public long cacheHits() {
+            return cacheHits;
+        }
+
+        public long encoded() {
+            return encoded;
+        }
+
+        public long truncated() {
+            return truncated;
+        }
+
+        public long encodeMillis() {
+            return encodeNanos / 1_000_000;
+        }
     }
 
     public FeatureExtractor(BackboneSpec spec, BackboneFiles files, int maxLength, int maxWindows, int batchSize,

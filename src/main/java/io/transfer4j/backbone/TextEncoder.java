@@ -31,6 +31,8 @@ public final class TextEncoder implements AutoCloseable {
     private static final int CHARS_PER_TOKEN_CAP = 32;
     /** Up to 8 windows (2,048 tokens at 256) per text by default: whole reviews and articles, bounded cost. */
     public static final int DEFAULT_MAX_WINDOWS = 8;
+    /** Room for the special tokens, a prefix and some text in every window. */
+    public static final int MIN_LENGTH = 16;
 
     private final BackboneSpec spec;
     private final OrtEnvironment env;
@@ -39,6 +41,7 @@ public final class TextEncoder implements AutoCloseable {
     private final int maxLength;
     private final int batchSize;
     private final int maxWindows;
+    private final long[] prefixIds;
     private final boolean wantsTypeIds;
     private final String outputName;
     private final int width;
@@ -49,6 +52,8 @@ public final class TextEncoder implements AutoCloseable {
             throw new UserException("--max-windows must be at least 1");
         }
         this.maxWindows = maxWindows;
+        this.prefixIds = spec.prefix().isEmpty() ? new long[0]
+                : tokenizer.encode(spec.prefix().strip(), false, false).getIds();
         this.spec = spec;
         this.env = env;
         this.session = session;
@@ -91,6 +96,9 @@ public final class TextEncoder implements AutoCloseable {
      *     text is cut (and counted as truncated). 1 means plain truncation.
      */
     public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows) {
+        if (maxLength < MIN_LENGTH) {
+            throw new UserException("--max-length " + maxLength + " is too short; use at least " + MIN_LENGTH + " tokens");
+        }
         if (maxLength > spec.maxLength()) {
             throw new UserException("--max-length " + maxLength + " exceeds what " + spec.id() + " supports ("
                     + spec.maxLength() + " tokens); use at most " + spec.maxLength());
@@ -160,6 +168,10 @@ public final class TextEncoder implements AutoCloseable {
             while (lead < all.length && special[lead] == 1) {
                 lead++;
             }
+            // e5-style prefixes ("query: ") belong to every window, like the special tokens.
+            if (prefixIds.length > 0 && startsWith(all, lead, prefixIds)) {
+                lead += prefixIds.length;
+            }
             int trail = 0;
             while (trail < all.length - lead && special[all.length - 1 - trail] == 1) {
                 trail++;
@@ -185,6 +197,18 @@ public final class TextEncoder implements AutoCloseable {
         }
         return new Tokenized(texts.size(), ids.toArray(long[][]::new), types.toArray(long[][]::new),
                 owner.stream().mapToInt(Integer::intValue).toArray(), truncated);
+    }
+
+    private static boolean startsWith(long[] a, int at, long[] p) {
+        if (a.length < at + p.length) {
+            return false;
+        }
+        for (int k = 0; k < p.length; k++) {
+            if (a[at + k] != p[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public float[][] encode(List<String> texts, Progress progress) {
@@ -247,7 +271,10 @@ public final class TextEncoder implements AutoCloseable {
         return batches;
     }
 
-    private float[][] runBatch(Tokenized tok, int[] batch) {
+    /** One batch of windows, padded to its longest, as flat row-major arrays. */
+    public record PaddedBatch(int rows, int length, long[] ids, long[] mask, long[] typeIds) {}
+
+    public static PaddedBatch pad(Tokenized tok, int[] batch) {
         int len = 0;
         for (int i : batch) {
             len = Math.max(len, tok.ids()[i].length);
@@ -262,19 +289,36 @@ public final class TextEncoder implements AutoCloseable {
             System.arraycopy(tok.typeIds()[batch[k]], 0, types, k * len, row.length);
             Arrays.fill(mask, k * len, k * len + row.length, 1L);
         }
-        long[] shape = {n, len};
+        return new PaddedBatch(n, len, ids, mask, types);
+    }
+
+    /** The session's inputs for a padded batch; the caller closes the tensors. */
+    public Map<String, OnnxTensor> tensors(PaddedBatch b) throws OrtException {
+        long[] shape = {b.rows(), b.length()};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(b.ids()), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(b.mask()), shape));
             if (wantsTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(b.typeIds()), shape));
             }
+            return inputs;
+        } catch (OrtException | RuntimeException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw e;
+        }
+    }
+
+    private float[][] runBatch(Tokenized tok, int[] batch) {
+        PaddedBatch b = pad(tok, batch);
+        Map<String, OnnxTensor> inputs = Map.of();
+        try {
+            inputs = tensors(b);
             try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
                 OnnxTensor t = (OnnxTensor) result.get(0);
                 long[] s = t.getInfo().getShape();
                 FloatBuffer fb = t.getFloatBuffer();
-                return s.length == 3 ? pool(fb, mask, n, (int) s[1], (int) s[2]) : rows(fb, n, (int) s[1]);
+                return s.length == 3 ? pool(fb, b.mask(), b.rows(), (int) s[1], (int) s[2]) : rows(fb, b.rows(), (int) s[1]);
             }
         } catch (OrtException e) {
             throw new UserException("backbone " + spec.id() + " failed on a batch (" + firstLine(e.getMessage())
@@ -323,10 +367,6 @@ public final class TextEncoder implements AutoCloseable {
     /** ONNX Runtime's session, for benchmarks that time the bare model on the same token ids. */
     public OrtSession session() {
         return session;
-    }
-
-    public boolean wantsTypeIds() {
-        return wantsTypeIds;
     }
 
     private int probeWidth() throws OrtException {

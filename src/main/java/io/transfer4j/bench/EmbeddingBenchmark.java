@@ -1,15 +1,11 @@
 package io.transfer4j.bench;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.backbone.Tokenized;
 import io.transfer4j.util.Progress;
-import java.nio.LongBuffer;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,33 +45,13 @@ public final class EmbeddingBenchmark {
                 texts.size() / Stats.median(bare), ours, bare);
     }
 
-    /** The session alone: build the padded id tensors, run, touch the output. */
+    /** The session alone on the same padded token ids: build the tensors, run, touch the output. */
     private static void bare(TextEncoder encoder, Tokenized tok, List<int[]> batches) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = encoder.session();
         for (int[] batch : batches) {
-            int len = 0;
-            for (int i : batch) {
-                len = Math.max(len, tok.ids()[i].length);
-            }
-            long[] ids = new long[batch.length * len];
-            long[] mask = new long[batch.length * len];
-            for (int k = 0; k < batch.length; k++) {
-                long[] row = tok.ids()[batch[k]];
-                System.arraycopy(row, 0, ids, k * len, row.length);
-                Arrays.fill(mask, k * len, k * len + row.length, 1L);
-            }
-            long[] shape = {batch.length, len};
-            Map<String, OnnxTensor> in = new HashMap<>();
-            try {
-                in.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-                in.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-                if (encoder.wantsTypeIds()) {
-                    in.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
-                }
-                try (OrtSession.Result res = session.run(in)) {
-                    ((OnnxTensor) res.get(0)).getFloatBuffer().get(0);
-                }
+            Map<String, OnnxTensor> in = encoder.tensors(TextEncoder.pad(tok, batch));
+            try (OrtSession.Result res = session.run(in)) {
+                ((OnnxTensor) res.get(0)).getFloatBuffer().get(0);
             } finally {
                 in.values().forEach(OnnxTensor::close);
             }

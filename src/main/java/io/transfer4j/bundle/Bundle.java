@@ -49,7 +49,7 @@ public final class Bundle {
                 new Manifest.Backbone(spec.id(), spec.name(), spec.source().describe(), fx.files().sha256(),
                         spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
                 new Manifest.Head(c.headType(), c.hidden(), fx.width(), run.transfer().training().l2(), HEAD),
-                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.dataHash(),
+                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.trainDataSha256(),
                 new Manifest.Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
                         run.scratch().test().accuracy(), run.scratch().test().macroF1(), run.testSize()));
         AtomicDirectory.write(dir, tmp -> {

@@ -17,6 +17,10 @@ public final class TrainOptions {
     @Option(names = "--max-length", defaultValue = "0", description = "Tokens kept per text; 0 = the backbone's maximum.")
     int maxLength;
 
+    @Option(names = "--max-windows", defaultValue = "8",
+            description = "Windows of --max-length tokens read per long text, averaged; 1 = keep only the start (default: ${DEFAULT-VALUE}).")
+    int maxWindows;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -24,7 +28,7 @@ public final class TrainOptions {
     boolean noCache;
 
     TextTransfer transfer(CommonOptions common) {
-        return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).seed(seed)
+        return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).maxWindows(maxWindows).seed(seed)
                 .cache(!noCache).progress(common.progress());
     }
 }

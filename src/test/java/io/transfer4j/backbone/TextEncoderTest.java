@@ -54,10 +54,16 @@ class TextEncoderTest {
         try (TextEncoder one = TextEncoder.open(SPEC, f, 128, 1); TextEncoder many = TextEncoder.open(SPEC, f, 128, 4)) {
             float[][] a = one.encode(texts, Progress.SILENT);
             float[][] b = many.encode(texts, Progress.SILENT);
-            // int8 dynamic quantisation picks its scales per batch tensor, so vectors move slightly with
-            // the batch's content; they must stay the same direction.
+            // int8 dynamic quantisation picks its scales per batch tensor, padding included, so a
+            // vector moves a little with its batch-mates (cos 0.995 seen); what must hold is that
+            // every text gets its own vector back, in input order.
             for (int i = 0; i < texts.size(); i++) {
-                assertTrue(cos(a[i], b[i]) > 0.999, "text " + i + ": cos " + cos(a[i], b[i]));
+                assertTrue(cos(a[i], b[i]) > 0.98, "text " + i + ": cos " + cos(a[i], b[i]));
+                for (int j = 0; j < texts.size(); j++) {
+                    if (j != i) {
+                        assertTrue(cos(a[i], b[i]) > cos(a[i], b[j]), "text " + i + " is closest to itself, not " + j);
+                    }
+                }
             }
         }
     }
