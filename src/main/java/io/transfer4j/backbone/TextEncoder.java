@@ -31,6 +31,7 @@ public final class TextEncoder implements AutoCloseable {
     private static final int CHARS_PER_TOKEN_CAP = 32;
     /** Up to 8 windows (2,048 tokens at 256) per text by default: whole reviews and articles, bounded cost. */
     public static final int DEFAULT_MAX_WINDOWS = 8;
+    private static final int TOKENS_PER_ROW = 256;
     /** Room for the special tokens, a prefix and some text in every window. */
     public static final int MIN_LENGTH = 16;
 
@@ -255,18 +256,27 @@ public final class TextEncoder implements AutoCloseable {
         return out;
     }
 
-    /** Indices grouped into batches of similar token length, longest first. */
+    /**
+     * Indices grouped into batches of similar token length, longest first. A batch holds at most
+     * {@code batchSize} rows and at most {@code batchSize * 256} tokens, so batches of 512-token
+     * windows are smaller: attention memory grows with the square of the length.
+     */
     public static List<int[]> lengthBuckets(long[][] ids, int batchSize) {
         Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingInt((Integer i) -> -ids[i].length).thenComparingInt(i -> i));
+        long tokenBudget = (long) batchSize * TOKENS_PER_ROW;
         List<int[]> batches = new ArrayList<>();
-        for (int start = 0; start < order.length; start += batchSize) {
-            int end = Math.min(order.length, start + batchSize);
+        int start = 0;
+        while (start < order.length) {
+            int longest = Math.max(1, ids[order[start]].length);
+            int rows = (int) Math.max(1, Math.min(batchSize, tokenBudget / longest));
+            int end = Math.min(order.length, start + rows);
             int[] b = new int[end - start];
             for (int k = start; k < end; k++) {
                 b[k - start] = order[k];
             }
             batches.add(b);
+            start = end;
         }
         return batches;
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class EmbeddingBenchmark {
     /** Texts per second, median over repeats, and the overhead of transfer4j over bare ONNX Runtime. */
-    public record Result(int texts, int batchSize, int repeats, double transfer4jTextsPerSec, double onnxRuntimeTextsPerSec,
+    public record Result(int texts, int windows, int batchSize, int repeats, double transfer4jTextsPerSec, double onnxRuntimeTextsPerSec,
             double[] transfer4jSeconds, double[] onnxRuntimeSeconds) {
         public double overhead() {
             return onnxRuntimeTextsPerSec / transfer4jTextsPerSec - 1;
@@ -41,7 +41,7 @@ public final class EmbeddingBenchmark {
             bare(encoder, tok, batches);
             bare[r] = (System.nanoTime() - t0) / 1e9;
         }
-        return new Result(texts.size(), batchSize, repeats, texts.size() / Stats.median(ours),
+        return new Result(texts.size(), tok.size(), batchSize, repeats, texts.size() / Stats.median(ours),
                 texts.size() / Stats.median(bare), ours, bare);
     }
 

@@ -69,8 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Table t = new Table("path", "texts/s (median)", "runs (s)");
                 t.row("transfer4j encode (tokenize+ORT+pool)", String.format(Locale.ROOT, "%.1f", r.transfer4jTextsPerSec()), fmt(r.transfer4jSeconds()));
                 t.row("ONNX Runtime direct, same token ids", String.format(Locale.ROOT, "%.1f", r.onnxRuntimeTextsPerSec()), fmt(r.onnxRuntimeSeconds()));
-                System.out.printf(Locale.ROOT, "%s, %d texts, batch %d, max %d tokens, %d repeats%n%n", spec.id(), r.texts(),
-                        r.batchSize(), maxLength, r.repeats());
+                System.out.printf(Locale.ROOT, "%s, %d texts (%d windows of up to %d tokens), batch %d, %d repeats%n%n", spec.id(),
+                        r.texts(), r.windows(), maxLength, r.batchSize(), r.repeats());
                 System.out.print(t);
                 System.out.printf(Locale.ROOT, "%noverhead of transfer4j over bare ONNX Runtime: %+.1f%%%n", 100 * r.overhead());
             }
