@@ -1,0 +1,93 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.onnx.Inspection;
+import io.transfer4j.onnx.OnnxChecker;
+import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.onnx.OnnxInspector;
+import io.transfer4j.onnx.Ops;
+import io.transfer4j.report.Table;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "onnx", mixinStandardHelpOptions = true, subcommands = {OnnxCommand.Inspect.class, OnnxCommand.Check.class},
+        description = "Look inside an ONNX model, and check transfer4j's trainable import of it against ONNX Runtime.")
+public final class OnnxCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        new picocli.CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Inputs, outputs, op histogram, parameters by group, and the ops transfer4j cannot execute yet.")
+    static final class Inspect implements Callable<Integer> {
+        @Parameters(paramLabel = "MODEL.onnx")
+        Path model;
+
+        @Override
+        public Integer call() {
+            Inspection i = OnnxInspector.inspect(OnnxFile.read(model), Ops.supported());
+            System.out.printf(Locale.ROOT, "%s: IR %d, opset %d, producer %s%n", i.file(), i.irVersion(), i.opset(), i.producer());
+            i.inputs().forEach(s -> System.out.println("  input   " + s));
+            i.outputs().forEach(s -> System.out.println("  output  " + s));
+            System.out.printf(Locale.ROOT, "%d initializers: %,d float parameters, %,d other constant values%n%n",
+                    i.initializers(), i.floatParameters(), i.otherConstants());
+            Table ops = new Table("op", "nodes", "supported");
+            i.opHistogram().forEach((op, n) -> ops.row(op, n, i.unsupported().containsKey(op) ? "NO" : "yes"));
+            System.out.print(ops);
+            System.out.println();
+            Table g = new Table("parameter group", "float parameters");
+            i.groups().forEach((k, v) -> g.row(k, String.format(Locale.ROOT, "%,d", v)));
+            System.out.print(g);
+            if (!i.unsupported().isEmpty()) {
+                System.out.println();
+                i.unsupported().forEach((op, nodes) -> System.out.println("unsupported " + op + ": " + nodes.size()
+                        + " node(s), e.g. " + String.join(", ", nodes.subList(0, Math.min(3, nodes.size())))));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Run the model through transfer4j and through ONNX Runtime on the same inputs; print the max "
+                    + "absolute difference per output; exit 1 over the tolerance.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "MODEL.onnx")
+        Path model;
+
+        @Option(names = "--tokenizer", description = "tokenizer.json: feed real sentences instead of random inputs.")
+        Path tokenizer;
+
+        @Option(names = "--text", description = "Sentences to feed with --tokenizer (default: a few real review sentences).")
+        List<String> texts = List.of("A moving, beautifully acted film that stays with you.",
+                "Dull and far too long; I checked my watch twice.", "The plot is thin but the music is great.");
+
+        @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest accepted difference (default: ${DEFAULT-VALUE}).")
+        double tolerance;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of random inputs (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            OnnxFile f = OnnxFile.read(model);
+            List<OnnxChecker.Feed> feeds = tokenizer != null ? OnnxChecker.textFeeds(f, tokenizer, texts, 128)
+                    : OnnxChecker.randomFeeds(f, 2, 16, seed);
+            OnnxChecker.Result r = OnnxChecker.check(f, feeds);
+            Table t = new Table("output", "shape", "max |transfer4j - ORT|");
+            r.outputs().forEach(o -> t.row(o.name(), java.util.Arrays.toString(o.shape()),
+                    String.format(Locale.ROOT, "%.3g", o.maxAbsDiff())));
+            System.out.printf(Locale.ROOT, "%s on %s inputs%n%n", model, tokenizer != null ? "tokenized text" : "seeded random");
+            System.out.print(t);
+            boolean ok = r.worst() <= tolerance;
+            System.out.printf(Locale.ROOT, "%n%s: worst %.3g %s tolerance %.3g%n", ok ? "OK" : "MISMATCH", r.worst(),
+                    ok ? "<=" : ">", tolerance);
+            return ok ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.transfer4j.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.transfer4j.onnx.proto.Onnx.GraphProto;
+import io.transfer4j.onnx.proto.Onnx.NodeProto;
+import io.transfer4j.onnx.proto.Onnx.TensorProto;
+import io.transfer4j.onnx.proto.Onnx.ValueInfoProto;
+import io.transfer4j.util.UserException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * An ONNX graph as a trainable DJL block: the nodes run in topological order on NDArrays, so
+ * autograd flows through the whole graph. Float initializers become named {@link Parameter}s
+ * (trainable or frozen like any DJL parameter); other initializers are constants. Every op the
+ * graph uses is checked at import, and all unsupported ones are reported at once.
+ */
+public final class OnnxBlock extends AbstractBlock {
+    private final OnnxFile file;
+    private final GraphProto graph;
+    private final long opset;
+    private final List<ValueInfoProto> inputs;
+    private final List<String> outputs;
+    private final Map<String, Parameter> weights = new LinkedHashMap<>();
+    private final Map<String, NDArray> constants = new HashMap<>();
+    private final Map<String, String> groups;
+
+    private OnnxBlock(OnnxFile file, NDManager manager) {
+        this.file = file;
+        this.graph = file.model().getGraph();
+        this.opset = file.opset();
+        Set<String> init = graph.getInitializerList().stream().map(TensorProto::getName).collect(Collectors.toSet());
+        this.inputs = graph.getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
+        this.outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        this.groups = ParameterGroups.of(graph);
+        for (TensorProto t : graph.getInitializerList()) {
+            NDArray a = Tensors.toNDArray(manager, t, file);
+            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
+                Parameter p = Parameter.builder().setName(t.getName())
+                        .setType(t.getDimsCount() >= 2 ? Parameter.Type.WEIGHT : Parameter.Type.BIAS)
+                        .optArray(a).build();
+                weights.put(t.getName(), addParameter(p));
+            } else {
+                constants.put(t.getName(), a);
+            }
+        }
+    }
+
+    /** Imports the graph; its float weights are created on {@code manager} (usually the model's). */
+    public static OnnxBlock load(OnnxFile file, NDManager manager) {
+        Inspection insp = OnnxInspector.inspect(file, Ops.supported());
+        if (!insp.unsupported().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            insp.unsupported().forEach((op, nodes) -> parts.add(op + " (" + nodes.size() + " node" + (nodes.size() > 1 ? "s" : "")
+                    + ", e.g. " + nodes.get(0) + ")"));
+            throw new UserException(file.path() + " uses ops transfer4j cannot execute yet: " + String.join(", ", parts)
+                    + "; run `onnx inspect` for the full list");
+        }
+        checkTopologicalOrder(file);
+        GraphProto g = file.model().getGraph();
+        for (ValueInfoProto v : concat(g.getInputList(), g.getOutputList())) {
+            if (!v.getType().hasTensorType()) {
+                throw new UserException(file.path() + ": '" + v.getName()
+                        + "' is a sequence, map or optional value; only tensor inputs and outputs are supported yet");
+            }
+        }
+        return new OnnxBlock(file, manager);
+    }
+
+    private static List<ValueInfoProto> concat(List<ValueInfoProto> a, List<ValueInfoProto> b) {
+        List<ValueInfoProto> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void checkTopologicalOrder(OnnxFile f) {
+        GraphProto g = f.model().getGraph();
+        Set<String> known = new HashSet<>();
+        g.getInputList().forEach(v -> known.add(v.getName()));
+        g.getInitializerList().forEach(t -> known.add(t.getName()));
+        for (NodeProto n : g.getNodeList()) {
+            for (String in : n.getInputList()) {
+                if (!in.isEmpty() && !known.contains(in)) {
+                    throw new UserException(f.path() + ": node '" + n.getName() + "' reads '" + in
+                            + "' before any node makes it; the graph is not in topological order or is damaged");
+                }
+            }
+            known.addAll(n.getOutputList());
+        }
+    }
+
+    /** Names of the graph's data inputs, in the order {@code forward} takes them. */
+    public List<String> inputNames() {
+        return inputs.stream().map(ValueInfoProto::getName).toList();
+    }
+
+    public List<String> outputNames() {
+        return outputs;
+    }
+
+    /** Trainable parameter name to its structural group ("embeddings", "encoder.layer.3", ...). */
+    public Map<String, String> parameterGroups() {
+        Map<String, String> m = new LinkedHashMap<>();
+        weights.keySet().forEach(k -> m.put(k, groups.getOrDefault(k, "graph")));
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+        if (in.size() != inputs.size()) {
+            throw new UserException("the ONNX graph takes " + inputs.size() + " inputs " + inputNames() + " but got " + in.size());
+        }
+        NDManager m = in.isEmpty() ? ps.getManager() : in.head().getManager();
+        ai.djl.Device device = in.isEmpty() ? m.getDevice() : in.head().getDevice();
+        Map<String, NDArray> env = new HashMap<>();
+        Set<NDArray> persistent = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < inputs.size(); i++) {
+            env.put(inputs.get(i).getName(), in.get(i));
+        }
+        for (Map.Entry<String, Parameter> e : weights.entrySet()) {
+            NDArray v = ps.getValue(e.getValue(), device, training);
+            env.put(e.getKey(), v);
+            persistent.add(v);
+        }
+        for (Map.Entry<String, NDArray> e : constants.entrySet()) {
+            env.put(e.getKey(), e.getValue());
+            persistent.add(e.getValue());
+        }
+        persistent.addAll(in);
+        for (NodeProto node : graph.getNodeList()) {
+            NDArray[] args = new NDArray[node.getInputCount()];
+            for (int k = 0; k < args.length; k++) {
+                String name = node.getInput(k);
+                args[k] = name.isEmpty() ? null : env.get(name);
+            }
+            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file));
+            for (int k = 0; k < out.length && k < node.getOutputCount(); k++) {
+                // An op whose first operand is a weight puts its result on the weight's long-lived
+                // manager; move every result to this forward pass's manager so it is freed with it.
+                if (!persistent.contains(out[k]) && out[k].getManager() != m) {
+                    out[k].attach(m);
+                }
+                env.put(node.getOutput(k), out[k]);
+            }
+        }
+        NDList result = new NDList();
+        for (String o : outputs) {
+            result.add(env.get(o));
+        }
+        return result;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDList dummy = new NDList();
+            for (int i = 0; i < inputShapes.length; i++) {
+                int elem = inputs.get(i).getType().getTensorType().getElemType();
+                dummy.add(m.zeros(inputShapes[i], Tensors.dataType(elem)));
+            }
+            NDList out = forward(new ParameterStore(m, false), dummy, false);
+            return out.stream().map(NDArray::getShape).toArray(Shape[]::new);
+        }
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // no children: the graph's weights are parameters of this block
+    }
+}

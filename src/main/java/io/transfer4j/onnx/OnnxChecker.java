@@ -1,0 +1,177 @@
+package io.transfer4j.onnx;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.transfer4j.onnx.proto.Onnx.TensorProto;
+import io.transfer4j.onnx.proto.Onnx.TensorShapeProto;
+import io.transfer4j.onnx.proto.Onnx.ValueInfoProto;
+import io.transfer4j.util.UserException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs one ONNX file through transfer4j's interpreter and through ONNX Runtime on the same inputs
+ * and reports the largest absolute difference per output. Inputs are real sentences when a
+ * tokenizer is given, else seeded random values shaped by the graph's declared inputs.
+ */
+public final class OnnxChecker {
+    /** Per output: name, shape and max |transfer4j - ONNX Runtime|. */
+    public record Output(String name, long[] shape, double maxAbsDiff) {}
+
+    public record Result(List<Output> outputs, long onnxRuntimeMillis, long transfer4jMillis) {
+        public double worst() {
+            return outputs.stream().mapToDouble(Output::maxAbsDiff).max().orElse(0);
+        }
+    }
+
+    /** A named input: int64 or float32 values in row-major order. */
+    public record Feed(String name, long[] shape, long[] longs, float[] floats) {}
+
+    private OnnxChecker() {}
+
+    public static List<Feed> textFeeds(OnnxFile f, Path tokenizer, List<String> texts, int maxLength) {
+        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer).optMaxLength(maxLength)
+                .optTruncation(true).optPadding(true).build()) {
+            Encoding[] enc = tok.batchEncode(texts);
+            int len = 0;
+            for (Encoding e : enc) {
+                len = Math.max(len, e.getIds().length);
+            }
+            long[] ids = new long[enc.length * len];
+            long[] mask = new long[enc.length * len];
+            long[] types = new long[enc.length * len];
+            for (int i = 0; i < enc.length; i++) {
+                long[] row = enc[i].getIds();
+                System.arraycopy(row, 0, ids, i * len, row.length);
+                System.arraycopy(enc[i].getAttentionMask(), 0, mask, i * len, row.length);
+                System.arraycopy(enc[i].getTypeIds(), 0, types, i * len, row.length);
+            }
+            long[] shape = {enc.length, len};
+            List<Feed> feeds = new ArrayList<>();
+            for (ValueInfoProto v : dataInputs(f)) {
+                String n = v.getName();
+                long[] vals = n.contains("mask") ? mask : n.contains("type") ? types : ids;
+                feeds.add(new Feed(n, shape, vals, null));
+            }
+            return feeds;
+        } catch (IOException e) {
+            throw new UserException("cannot load tokenizer " + tokenizer + ": " + e.getMessage());
+        }
+    }
+
+    /** Seeded random inputs; symbolic dimensions become {@code batch} (first) or {@code length}. */
+    public static List<Feed> randomFeeds(OnnxFile f, int batch, int length, long seed) {
+        Random r = new Random(seed);
+        List<Feed> feeds = new ArrayList<>();
+        for (ValueInfoProto v : dataInputs(f)) {
+            List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
+            long[] shape = new long[dims.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = dims.get(i).hasDimValue() && dims.get(i).getDimValue() > 0 ? dims.get(i).getDimValue() : i == 0 ? batch : length;
+            }
+            int n = (int) new Shape(shape).size();
+            int elem = v.getType().getTensorType().getElemType();
+            if (elem == TensorProto.DataType.INT64_VALUE) {
+                long[] vals = new long[n];
+                for (int i = 0; i < n; i++) {
+                    vals[i] = v.getName().contains("mask") ? 1 : v.getName().contains("type") ? 0 : 1000 + r.nextInt(1000);
+                }
+                feeds.add(new Feed(v.getName(), shape, vals, null));
+            } else if (elem == TensorProto.DataType.FLOAT_VALUE) {
+                float[] vals = new float[n];
+                for (int i = 0; i < n; i++) {
+                    vals[i] = (float) r.nextGaussian();
+                }
+                feeds.add(new Feed(v.getName(), shape, null, vals));
+            } else {
+                throw new UserException("input " + v.getName() + " has type " + TensorTypes.name(elem)
+                        + "; onnx check feeds int64 and float inputs only");
+            }
+        }
+        return feeds;
+    }
+
+    private static List<ValueInfoProto> dataInputs(OnnxFile f) {
+        java.util.Set<String> init = new java.util.HashSet<>();
+        f.model().getGraph().getInitializerList().forEach(t -> init.add(t.getName()));
+        return f.model().getGraph().getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
+    }
+
+    public static Result check(OnnxFile f, List<Feed> feeds) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, float[]> reference = new HashMap<>();
+        long ortMillis;
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                OrtSession s = env.createSession(f.path().toString(), o)) {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            try {
+                for (Feed feed : feeds) {
+                    in.put(feed.name(), feed.longs() != null
+                            ? OnnxTensor.createTensor(env, LongBuffer.wrap(feed.longs()), feed.shape())
+                            : OnnxTensor.createTensor(env, FloatBuffer.wrap(feed.floats()), feed.shape()));
+                }
+                long t0 = System.nanoTime();
+                try (OrtSession.Result r = s.run(in)) {
+                    ortMillis = (System.nanoTime() - t0) / 1_000_000;
+                    for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                        FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
+                        float[] v = new float[fb.remaining()];
+                        fb.get(v);
+                        reference.put(e.getKey(), v);
+                    }
+                }
+            } finally {
+                in.values().forEach(OnnxTensor::close);
+            }
+        } catch (OrtException e) {
+            throw new UserException("ONNX Runtime cannot run " + f.path() + ": " + e.getMessage());
+        }
+        try (Model model = Model.newInstance("onnx-check", Device.cpu(), "PyTorch")) {
+            OnnxBlock block = OnnxBlock.load(f, model.getNDManager());
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDList in = new NDList();
+                for (String name : block.inputNames()) {
+                    Feed feed = feeds.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+                    in.add(feed.longs() != null ? m.create(feed.longs(), new Shape(feed.shape()))
+                            : m.create(feed.floats(), new Shape(feed.shape())));
+                }
+                long t0 = System.nanoTime();
+                NDList out = block.forward(new ParameterStore(m, false), in, false);
+                float[][] ours = new float[out.size()][];
+                for (int i = 0; i < out.size(); i++) {
+                    ours[i] = out.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                }
+                long djlMillis = (System.nanoTime() - t0) / 1_000_000;
+                List<Output> res = new ArrayList<>();
+                for (int i = 0; i < out.size(); i++) {
+                    String name = block.outputNames().get(i);
+                    float[] ref = reference.get(name);
+                    double worst = ref.length != ours[i].length ? Double.POSITIVE_INFINITY : 0;
+                    for (int k = 0; k < ref.length && k < ours[i].length; k++) {
+                        worst = Math.max(worst, Math.abs(ref[k] - ours[i][k]));
+                    }
+                    res.add(new Output(name, out.get(i).getShape().getShape(), worst));
+                }
+                return new Result(res, ortMillis, djlMillis);
+            }
+        }
+    }
+
+}
