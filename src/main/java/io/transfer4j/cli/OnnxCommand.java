@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "onnx", mixinStandardHelpOptions = true, subcommands = {OnnxCommand.Inspect.class, OnnxCommand.Check.class},
+@Command(name = "onnx", mixinStandardHelpOptions = true, subcommands = {OnnxCommand.Inspect.class, OnnxCommand.Check.class, OnnxCommand.Export.class},
         description = "Look inside an ONNX model, and check transfer4j's trainable import of it against ONNX Runtime.")
 public final class OnnxCommand implements Callable<Integer> {
     @Override
@@ -88,6 +88,27 @@ public final class OnnxCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%n%s: worst %.3g %s tolerance %.3g%n", ok ? "OK" : "MISMATCH", r.worst(),
                     ok ? "<=" : ">", tolerance);
             return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Import a model as transfer4j trains it (quantised weights dequantised to float) and write it back "
+                    + "as one self-contained ONNX file that ONNX Runtime runs.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(paramLabel = "MODEL.onnx")
+        Path model;
+
+        @Option(names = {"-o", "--out"}, required = true, description = "The ONNX file to write.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try (ai.djl.Model m = ai.djl.Model.newInstance("export", ai.djl.Device.cpu(), "PyTorch")) {
+                io.transfer4j.onnx.OnnxBlock block = io.transfer4j.onnx.OnnxBlock.load(OnnxFile.read(model), m.getNDManager());
+                io.transfer4j.onnx.OnnxExporter.export(block, out);
+                System.out.println("wrote " + out + " (" + block.weightValues().size() + " float parameter tensors)");
+            }
+            return 0;
         }
     }
 }

@@ -62,8 +62,13 @@ public final class OnnxBlock extends AbstractBlock {
         }
     }
 
-    /** Imports the graph; its float weights are created on {@code manager} (usually the model's). */
-    public static OnnxBlock load(OnnxFile file, NDManager manager) {
+    /**
+     * Imports the graph; its float weights are created on {@code manager} (usually the model's). A
+     * dynamically quantised graph is first turned into the float graph it approximates
+     * ({@link Dequantizer}), so its weights can be fine-tuned.
+     */
+    public static OnnxBlock load(OnnxFile original, NDManager manager) {
+        OnnxFile file = Dequantizer.dequantize(original);
         Inspection insp = OnnxInspector.inspect(file, Ops.supported());
         if (!insp.unsupported().isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -103,6 +108,18 @@ public final class OnnxBlock extends AbstractBlock {
             }
             known.addAll(n.getOutputList());
         }
+    }
+
+    /** The graph this block executes (after dequantisation, when the source was quantised). */
+    public OnnxFile source() {
+        return file;
+    }
+
+    /** Each float initializer's current value (the trained one, after fine-tuning). */
+    public Map<String, NDArray> weightValues() {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        weights.forEach((k, p) -> m.put(k, p.getArray()));
+        return m;
     }
 
     /** Names of the graph's data inputs, in the order {@code forward} takes them. */

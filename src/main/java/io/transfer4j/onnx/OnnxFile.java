@@ -45,6 +45,11 @@ public final class OnnxFile {
         }
     }
 
+    /** The same file location (for external data) with a rewritten graph. */
+    public OnnxFile withModel(ModelProto m) {
+        return new OnnxFile(path, m);
+    }
+
     public Path path() {
         return path;
     }

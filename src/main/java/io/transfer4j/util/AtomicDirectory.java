@@ -34,6 +34,7 @@ public final class AtomicDirectory {
             }
             Path tmp = Files.createTempDirectory(parent, ".tmp-" + abs.getFileName() + "-");
             try {
+                ordinaryPermissions(tmp, "rwxr-xr-x");
                 writer.write(tmp);
                 Path old = null;
                 if (Files.exists(abs)) {
@@ -68,6 +69,7 @@ public final class AtomicDirectory {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".tmp-" + target.getFileName(), "");
             try {
+                ordinaryPermissions(tmp, "rw-r--r--");
                 Files.write(tmp, content);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
@@ -75,6 +77,15 @@ public final class AtomicDirectory {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Temp files are created private; what we publish gets the usual permissions. */
+    private static void ordinaryPermissions(Path p, String perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException notPosix) {
+            // other file systems keep their defaults
         }
     }
 
