@@ -73,11 +73,17 @@ public final class OnnxCommand implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of random inputs (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--batch", defaultValue = "2", description = "Size of a symbolic first dimension of random inputs (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--dim", defaultValue = "16", description = "Size of the other symbolic dimensions of random inputs (default: ${DEFAULT-VALUE}).")
+        int dim;
+
         @Override
         public Integer call() {
             OnnxFile f = OnnxFile.read(model);
             List<OnnxChecker.Feed> feeds = tokenizer != null ? OnnxChecker.textFeeds(f, tokenizer, texts, 128)
-                    : OnnxChecker.randomFeeds(f, 2, 16, seed);
+                    : OnnxChecker.randomFeeds(f, batch, dim, seed);
             OnnxChecker.Result r = OnnxChecker.check(f, feeds);
             Table t = new Table("output", "shape", "max |transfer4j - ORT|");
             r.outputs().forEach(o -> t.row(o.name(), java.util.Arrays.toString(o.shape()),

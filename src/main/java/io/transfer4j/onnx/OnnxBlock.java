@@ -49,12 +49,21 @@ public final class OnnxBlock extends AbstractBlock {
         this.inputs = graph.getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
         this.outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
         this.groups = ParameterGroups.of(graph);
+        Map<String, Parameter.Type> running = new HashMap<>();
+        for (NodeProto n : graph.getNodeList()) {
+            if (n.getOpType().equals("BatchNormalization") && n.getInputCount() >= 5) {
+                running.put(n.getInput(3), Parameter.Type.RUNNING_MEAN);
+                running.put(n.getInput(4), Parameter.Type.RUNNING_VAR);
+            }
+        }
         for (TensorProto t : graph.getInitializerList()) {
             NDArray a = Tensors.toNDArray(manager, t, file);
             if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
-                Parameter p = Parameter.builder().setName(t.getName())
-                        .setType(t.getDimsCount() >= 2 ? Parameter.Type.WEIGHT : Parameter.Type.BIAS)
-                        .optArray(a).build();
+                // BatchNorm running statistics are state, updated by the op while training, never by gradients.
+                Parameter.Type type = running.getOrDefault(t.getName(),
+                        t.getDimsCount() >= 2 ? Parameter.Type.WEIGHT : Parameter.Type.BIAS);
+                Parameter p = Parameter.builder().setName(t.getName()).setType(type)
+                        .optRequiresGrad(!running.containsKey(t.getName())).optArray(a).build();
                 weights.put(t.getName(), addParameter(p));
             } else {
                 constants.put(t.getName(), a);
@@ -166,7 +175,7 @@ public final class OnnxBlock extends AbstractBlock {
                 String name = node.getInput(k);
                 args[k] = name.isEmpty() ? null : env.get(name);
             }
-            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file));
+            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, training));
             for (int k = 0; k < out.length && k < node.getOutputCount(); k++) {
                 // An op whose first operand is a weight puts its result on the weight's long-lived
                 // manager; move every result to this forward pass's manager so it is freed with it.

@@ -6,7 +6,7 @@ import io.transfer4j.onnx.proto.Onnx.AttributeProto;
 import io.transfer4j.onnx.proto.Onnx.NodeProto;
 
 /** One node being executed: its inputs (null where an optional input is absent) and attributes. */
-public record OpCall(NodeProto node, NDArray[] inputs, NDManager manager, long opset, OnnxFile file) {
+public record OpCall(NodeProto node, NDArray[] inputs, NDManager manager, long opset, OnnxFile file, boolean training) {
     public NDArray in(int i) {
         return i < inputs.length ? inputs[i] : null;
     }

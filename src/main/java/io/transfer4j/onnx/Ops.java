@@ -71,6 +71,7 @@ public final class Ops {
         REGISTRY.put("ConstantOfShape", Ops::constantOfShape);
         REGISTRY.put("Expand", Ops::expand);
         REGISTRY.put("Gemm", Ops::gemm);
+        CnnOps.register(REGISTRY);
     }
 
     private Ops() {}
@@ -144,10 +145,15 @@ public final class Ops {
             }
         }
         int[] ax = Arrays.stream(axes).mapToInt(a -> (int) norm(a, rank)).distinct().sorted().toArray();
-        if (!mean || ax.length == 1) {
-            return mean ? x.mean(ax, keep) : x.sum(ax, keep);
+        return mean ? mean(x, ax, keep) : x.sum(ax, keep);
+    }
+
+    /** Mean over several axes; DJL's PyTorch mean takes one at a time, and a mean of equal-sized means is the mean. */
+    static NDArray mean(NDArray x, int[] axes, boolean keep) {
+        if (axes.length == 1) {
+            return x.mean(axes, keep);
         }
-        // DJL's PyTorch mean takes one axis at a time; the mean of equal-sized means is the mean.
+        int[] ax = Arrays.stream(axes).sorted().toArray();
         NDArray r = x;
         for (int k = ax.length - 1; k >= 0; k--) {
             r = r.mean(new int[] {ax[k]}, true);
