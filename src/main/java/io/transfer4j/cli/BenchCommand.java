@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -145,6 +145,42 @@ public final class BenchCommand implements Callable<Integer> {
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(runs));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "onnx", mixinStandardHelpOptions = true,
+            description = "Forward time of an ONNX text encoder through transfer4j's trainable import vs ONNX Runtime, and "
+                    + "forward+backward, at a given batch and sequence length (median of repeats).")
+    static final class Onnx implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "MODEL.onnx")
+        Path model;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seq", defaultValue = "128", description = "Sequence length (default: ${DEFAULT-VALUE}).")
+        int seq;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws Exception {
+            io.transfer4j.onnx.OnnxFile f = io.transfer4j.onnx.OnnxFile.read(model);
+            var feeds = io.transfer4j.onnx.OnnxChecker.randomFeeds(f, batch, seq, 1);
+            var r = io.transfer4j.bench.OnnxBenchmark.run(f, feeds, repeats);
+            Table t = new Table("path", "median ms", "vs ONNX Runtime");
+            t.row("ONNX Runtime forward", String.format(Locale.ROOT, "%.1f", r.onnxRuntimeMs()), "1.00x");
+            t.row("transfer4j forward (no grad)", String.format(Locale.ROOT, "%.1f", r.forwardMs()),
+                    String.format(Locale.ROOT, "%.2fx", r.forwardMs() / r.onnxRuntimeMs()));
+            t.row("transfer4j forward+backward", String.format(Locale.ROOT, "%.1f", r.forwardBackwardMs()),
+                    String.format(Locale.ROOT, "%.2fx", r.forwardBackwardMs() / r.onnxRuntimeMs()));
+            System.out.printf(Locale.ROOT, "%s: %d nodes, batch %d, sequence %d, %d repeats%n%n", model.getFileName(), r.nodes(),
+                    batch, seq, repeats);
+            System.out.print(t);
+            System.out.printf(Locale.ROOT, "%ninterpreter overhead per node at this size: <= %.3f ms (forward time / nodes)%n",
+                    r.forwardMs() / r.nodes());
             return 0;
         }
     }

@@ -67,21 +67,9 @@ public final class Dequantizer {
                 nodes.add(n);
             }
         }
-        nodes = withoutDeadNodes(nodes, g);
-        Set<String> used = new HashSet<>();
-        nodes.forEach(n -> used.addAll(n.getInputList()));
-        g.getOutputList().forEach(o -> used.add(o.getName()));
-        GraphProto.Builder out = g.toBuilder().clearNode().addAllNode(nodes).clearInitializer();
-        for (TensorProto t : inits.values()) {
-            if (used.contains(t.getName())) {
-                out.addInitializer(t);
-            }
-        }
-        for (TensorProto t : added) {
-            if (used.contains(t.getName())) {
-                out.addInitializer(t);
-            }
-        }
+        List<TensorProto> initializers = new ArrayList<>(inits.values());
+        initializers.addAll(added);
+        GraphProto out = GraphEdits.pruned(g, nodes, initializers);
         ModelProto m = f.model().toBuilder().setGraph(out).build();
         return f.withModel(m);
     }
@@ -219,17 +207,5 @@ public final class Dequantizer {
             v[i] = signed ? b[i] : b[i] & 0xff;
         }
         return v;
-    }
-
-    private static List<NodeProto> withoutDeadNodes(List<NodeProto> nodes, GraphProto g) {
-        List<NodeProto> live = new ArrayList<>(nodes);
-        boolean changed = true;
-        while (changed) {
-            Set<String> needed = new HashSet<>();
-            live.forEach(n -> needed.addAll(n.getInputList()));
-            g.getOutputList().forEach(o -> needed.add(o.getName()));
-            changed = live.removeIf(n -> n.getOutputList().stream().noneMatch(needed::contains));
-        }
-        return live;
     }
 }

@@ -99,4 +99,55 @@ class ImportedEncoderTest {
             assertTrue(r.worst() <= 1e-4, "exported vs interpreter: " + r.worst());
         }
     }
+
+    @Test
+    void cutAtAnInnerLayerAppendAHeadAndTrainIt() {
+        BackboneFiles f = defaultEncoder();
+        String layer3 = "/encoder/layer.3/output/LayerNorm/Add_1_output_0";
+        OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(f.onnx()), List.of(layer3));
+        List<OnnxChecker.Feed> feeds = OnnxChecker.textFeeds(cut, f.tokenizer(), SENTENCES, 64);
+        try (Model m = Model.newInstance("cut", Device.cpu(), "PyTorch")) {
+            OnnxBlock block = OnnxBlock.load(cut, m.getNDManager());
+            assertEquals(List.of(layer3), block.outputNames());
+            assertTrue(block.parameterGroups().values().stream().noneMatch(g -> g.equals("encoder.layer.4")),
+                    "layers after the cut are gone");
+            // ONNX Runtime on the exported cut graph agrees
+            Path exported = dir.resolve("cut.onnx");
+            OnnxExporter.export(block, exported);
+            OnnxChecker.Result r = OnnxChecker.check(OnnxFile.read(exported), feeds);
+            assertTrue(r.worst() <= 1e-4, "cut graph vs ONNX Runtime: " + r.worst());
+            assertEquals(384, r.outputs().get(0).shape()[2]);
+
+            // a new head: mean over tokens, then a linear layer for two classes
+            ai.djl.nn.SequentialBlock net = new ai.djl.nn.SequentialBlock().add(block)
+                    .add(new ai.djl.nn.LambdaBlock(x -> new NDList(x.head().mean(new int[] {1}))))
+                    .add(ai.djl.nn.core.Linear.builder().setUnits(2).build());
+            m.setBlock(net);
+            block.freezeParameters(true);
+            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
+            try (Trainer trainer = m.newTrainer(cfg); NDManager data = m.getNDManager().newSubManager()) {
+                NDList in = new NDList();
+                Shape shape = new Shape(feeds.get(0).shape());
+                for (OnnxChecker.Feed feed : feeds) {
+                    in.add(data.create(feed.longs(), shape));
+                }
+                trainer.initialize(shape, shape, shape);
+                NDArray labels = data.create(new long[] {1, 0});
+                double first = Double.NaN;
+                double last = 0;
+                for (int step = 0; step < 5; step++) {
+                    try (NDManager s = data.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), trainer.forward(in));
+                        loss.attach(s);
+                        last = loss.getFloat();
+                        first = Double.isNaN(first) ? last : first;
+                        gc.backward(loss);
+                    }
+                    trainer.step();
+                }
+                assertTrue(last < first, "the head learns: " + first + " -> " + last);
+            }
+        }
+    }
 }

@@ -1,0 +1,87 @@
+package io.transfer4j.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.transfer4j.onnx.OnnxBlock;
+import io.transfer4j.onnx.OnnxChecker;
+import io.transfer4j.onnx.OnnxFile;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times one imported graph: ONNX Runtime's forward, transfer4j's interpreted forward (no
+ * gradient), and transfer4j's forward + backward, on the same int64 inputs, repeats interleaved,
+ * medians reported.
+ */
+public final class OnnxBenchmark {
+    /** Medians in milliseconds. */
+    public record Result(int nodes, double onnxRuntimeMs, double forwardMs, double forwardBackwardMs) {}
+
+    private OnnxBenchmark() {}
+
+    public static Result run(OnnxFile f, List<OnnxChecker.Feed> feeds, int repeats) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double[] ort = new double[repeats];
+        double[] fwd = new double[repeats];
+        double[] fb = new double[repeats];
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                OrtSession s = env.createSession(f.path().toString(), o);
+                Model model = Model.newInstance("bench", Device.cpu(), "PyTorch")) {
+            OnnxBlock block = OnnxBlock.load(f, model.getNDManager());
+            for (int r = -1; r < repeats; r++) {
+                // r = -1 warms both paths up
+                Map<String, OnnxTensor> in = new HashMap<>();
+                for (OnnxChecker.Feed feed : feeds) {
+                    in.put(feed.name(), OnnxTensor.createTensor(env, LongBuffer.wrap(feed.longs()), feed.shape()));
+                }
+                long t0 = System.nanoTime();
+                try (OrtSession.Result res = s.run(in)) {
+                    ((OnnxTensor) res.get(0)).getFloatBuffer().get(0);
+                } finally {
+                    in.values().forEach(OnnxTensor::close);
+                }
+                long t1 = System.nanoTime();
+                try (NDManager m = model.getNDManager().newSubManager()) {
+                    block.forward(new ParameterStore(m, false), inputs(m, block, feeds), false).head().toFloatArray();
+                }
+                long t2 = System.nanoTime();
+                try (NDManager m = model.getNDManager().newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray y = block.forward(new ParameterStore(m, false), inputs(m, block, feeds), true).head();
+                    NDArray loss = y.square().mean();
+                    loss.attach(m);
+                    gc.backward(loss);
+                }
+                long t3 = System.nanoTime();
+                if (r >= 0) {
+                    ort[r] = (t1 - t0) / 1e6;
+                    fwd[r] = (t2 - t1) / 1e6;
+                    fb[r] = (t3 - t2) / 1e6;
+                }
+            }
+            return new Result(f.model().getGraph().getNodeCount(), Stats.median(ort), Stats.median(fwd), Stats.median(fb));
+        }
+    }
+
+    private static NDList inputs(NDManager m, OnnxBlock block, List<OnnxChecker.Feed> feeds) {
+        NDList in = new NDList();
+        for (String name : block.inputNames()) {
+            OnnxChecker.Feed feed = feeds.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            in.add(m.create(feed.longs(), new Shape(feed.shape())));
+        }
+        return in;
+    }
+}
