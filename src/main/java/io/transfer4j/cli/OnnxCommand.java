@@ -26,6 +26,8 @@ public final class OnnxCommand implements Callable<Integer> {
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Inputs, outputs, op histogram, parameters by group, and the ops transfer4j cannot execute yet.")
     static final class Inspect implements Callable<Integer> {
+        @picocli.CommandLine.Mixin CommonOptions common;
+
         @Parameters(paramLabel = "MODEL.onnx")
         Path model;
 
@@ -57,6 +59,8 @@ public final class OnnxCommand implements Callable<Integer> {
             description = "Run the model through transfer4j and through ONNX Runtime on the same inputs; print the max "
                     + "absolute difference per output; exit 1 over the tolerance.")
     static final class Check implements Callable<Integer> {
+        @picocli.CommandLine.Mixin CommonOptions common;
+
         @Parameters(paramLabel = "MODEL.onnx")
         Path model;
 
@@ -101,6 +105,8 @@ public final class OnnxCommand implements Callable<Integer> {
             description = "Import a model as transfer4j trains it (quantised weights dequantised to float) and write it back "
                     + "as one self-contained ONNX file that ONNX Runtime runs.")
     static final class Export implements Callable<Integer> {
+        @picocli.CommandLine.Mixin CommonOptions common;
+
         @Parameters(paramLabel = "MODEL.onnx")
         Path model;
 

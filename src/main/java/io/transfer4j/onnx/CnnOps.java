@@ -20,6 +20,8 @@ final class CnnOps {
 
     static void register(Map<String, Ops.Op> r) {
         r.put("Conv", CnnOps::conv);
+        r.put("ConvTranspose", CnnOps::convTranspose);
+        r.put("Resize", ResizeOp::apply);
         r.put("BatchNormalization", CnnOps::batchNorm);
         r.put("MaxPool", c -> pool(c, true));
         r.put("AveragePool", c -> pool(c, false));
@@ -91,6 +93,84 @@ final class CnnOps {
             case 2 -> one(Conv2d.conv2d(p.x(), w, bias, new Shape(strides), new Shape(p.pads()), new Shape(dil), groups).head());
             default -> throw new UserException(c.describe() + " is a " + n + "-D convolution; 1-D and 2-D are supported yet");
         };
+    }
+
+    private static NDArray[] convTranspose(OpCall c) {
+        NDArray x = c.in(0);
+        NDArray w = c.in(1);
+        int n = w.getShape().dimension() - 2;
+        long[] strides = orOnes(c.attrInts("strides"), n);
+        long[] dil = orOnes(c.attrInts("dilations"), n);
+        long[] pads = c.attrInts("pads");
+        long[] outPad = c.attrInts("output_padding");
+        if (c.attr("output_shape") != null || (c.attr("auto_pad") != null && !c.attr("auto_pad").getS().toStringUtf8().equals("NOTSET"))) {
+            throw new UserException(c.describe() + " sets output_shape or auto_pad; only explicit pads are supported yet");
+        }
+        long[] sym = new long[n];
+        if (pads != null) {
+            for (int i = 0; i < n; i++) {
+                if (pads[i] != pads[i + n]) {
+                    throw new UserException(c.describe() + " pads the two sides differently; not supported yet");
+                }
+                sym[i] = pads[i];
+            }
+        }
+        int groups = (int) c.attrInt("group", 1);
+        if (groups != 1) {
+            throw new UserException(c.describe() + " has " + groups + " groups; grouped transposed convolution is not supported yet");
+        }
+        // DJL's PyTorch engine has no deconvolution: a transposed convolution is a stride-1
+        // convolution of the zero-interleaved input with the flipped, channel-swapped kernel.
+        NDArray up = x;
+        for (int i = 0; i < n; i++) {
+            up = interleaveZeros(up, 2 + i, strides[i]);
+        }
+        long[] kernel = w.getShape().slice(2).getShape();
+        long[] begin = new long[n];
+        long[] end = new long[n];
+        for (int i = 0; i < n; i++) {
+            begin[i] = dil[i] * (kernel[i] - 1) - sym[i];
+            end[i] = begin[i] + (outPad == null ? 0 : outPad[i]);
+            if (begin[i] < 0) {
+                throw new UserException(c.describe() + " pads more than its kernel covers; not supported yet");
+            }
+        }
+        up = up.pad(torchPad(begin, end), 0);
+        int[] spatial = new int[n];
+        for (int i = 0; i < n; i++) {
+            spatial[i] = 2 + i;
+        }
+        NDArray kernelFlipped = w.flip(spatial).swapAxes(0, 1);
+        Shape one1 = new Shape(orOnes(null, n));
+        Shape zero = new Shape(new long[n]);
+        return switch (n) {
+            case 1 -> one(Conv1d.conv1d(up, kernelFlipped, c.in(2), one1, zero, new Shape(dil), 1).head());
+            case 2 -> one(Conv2d.conv2d(up, kernelFlipped, c.in(2), one1, zero, new Shape(dil), 1).head());
+            default -> throw new UserException(c.describe() + " is " + n + "-D; 1-D and 2-D are supported yet");
+        };
+    }
+
+    /** Inserts stride-1 zeros between the elements along one axis: [a, b] with stride 2 becomes [a, 0, b]. */
+    private static NDArray interleaveZeros(NDArray x, int axis, long stride) {
+        if (stride == 1) {
+            return x;
+        }
+        long len = x.getShape().get(axis);
+        NDArray e = x.expandDims(axis + 1);
+        Shape zs = e.getShape();
+        long[] zd = zs.getShape().clone();
+        zd[axis + 1] = stride - 1;
+        NDArray zeros = x.getManager().zeros(new Shape(zd), x.getDataType());
+        NDArray both = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(e, zeros), axis + 1);
+        long[] merged = x.getShape().getShape().clone();
+        merged[axis] = len * stride;
+        NDArray flat = both.reshape(new Shape(merged));
+        StringBuilder spec = new StringBuilder();
+        for (int k = 0; k < axis; k++) {
+            spec.append(":,");
+        }
+        spec.append(":").append((len - 1) * stride + 1);
+        return flat.get(new ai.djl.ndarray.index.NDIndex(spec.toString()));
     }
 
     private static NDArray[] batchNorm(OpCall c) {
