@@ -175,7 +175,9 @@ public final class OnnxBlock extends AbstractBlock {
                 String name = node.getInput(k);
                 args[k] = name.isEmpty() ? null : env.get(name);
             }
-            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, training));
+            // Keras semantics: a node whose weights are frozen (BatchNorm, Dropout) runs in inference mode.
+            boolean nodeTraining = training && !frozen(node);
+            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, nodeTraining));
             for (int k = 0; k < out.length && k < node.getOutputCount(); k++) {
                 // An op whose first operand is a weight puts its result on the weight's long-lived
                 // manager; move every result to this forward pass's manager so it is freed with it.
@@ -190,6 +192,17 @@ public final class OnnxBlock extends AbstractBlock {
             result.add(env.get(o));
         }
         return result;
+    }
+
+    private boolean frozen(NodeProto node) {
+        for (String in : node.getInputList()) {
+            Parameter p = weights.get(in);
+            if (p != null && p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR
+                    && !p.requiresGradient()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

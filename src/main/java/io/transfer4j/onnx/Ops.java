@@ -71,6 +71,8 @@ public final class Ops {
         REGISTRY.put("ConstantOfShape", Ops::constantOfShape);
         REGISTRY.put("Expand", Ops::expand);
         REGISTRY.put("Gemm", Ops::gemm);
+        REGISTRY.put("Dropout", Ops::dropout);
+        REGISTRY.put("Pad", Ops::pad);
         CnnOps.register(REGISTRY);
     }
 
@@ -347,6 +349,54 @@ public final class Ops {
             y = y.add(beta == 1f ? c.in(2) : c.in(2).mul(beta));
         }
         return one(y);
+    }
+
+    /** Active only while training (and never in a node whose weights are frozen); identity otherwise. */
+    private static NDArray[] dropout(OpCall c) {
+        NDArray x = c.in(0);
+        float ratio = c.opset() >= 12 ? (c.in(1) == null ? 0.5f : c.in(1).toType(DataType.FLOAT32, false).toFloatArray()[0])
+                : c.attrFloat("ratio", 0.5f);
+        boolean training = c.training() || (c.in(2) != null && c.in(2).toType(DataType.INT32, false).toIntArray()[0] != 0);
+        if (c.node().getOutputCount() > 1 && !c.node().getOutput(1).isEmpty()) {
+            throw new UserException(c.describe() + " asks for the dropout mask; not supported yet");
+        }
+        if (!training || ratio == 0f) {
+            return one(x);
+        }
+        return one(ai.djl.nn.norm.Dropout.dropout(x, ratio, true).head());
+    }
+
+    /** Pad: constant, reflect or edge, with pads [x1_begin, x2_begin, ..., x1_end, x2_end]. */
+    private static NDArray[] pad(OpCall c) {
+        NDArray x = c.in(0);
+        long[] pads = c.intsFromInputOrAttr(1, "pads");
+        String mode = c.attr("mode") == null ? "constant" : c.attr("mode").getS().toStringUtf8();
+        if (!mode.equals("constant")) {
+            throw new UserException(c.describe() + " pads in mode " + mode + "; only constant padding is supported yet");
+        }
+        double value = c.opset() >= 11 ? (c.in(2) == null ? 0 : c.in(2).toType(DataType.FLOAT64, false).toDoubleArray()[0])
+                : c.attrFloat("value", 0f);
+        int rank = x.getShape().dimension();
+        long[] axes = c.in(3) != null ? c.in(3).toLongArray() : null;
+        long[] begin = new long[rank];
+        long[] end = new long[rank];
+        int n = pads.length / 2;
+        for (int i = 0; i < n; i++) {
+            int axis = (int) norm(axes == null ? i : axes[i], rank);
+            begin[axis] = pads[i];
+            end[axis] = pads[i + n];
+        }
+        for (int i = 0; i < rank; i++) {
+            if (begin[i] < 0 || end[i] < 0) {
+                throw new UserException(c.describe() + " has negative pads (cropping); not supported yet");
+            }
+        }
+        long[] spec = new long[2 * rank];
+        for (int i = 0; i < rank; i++) {
+            spec[2 * (rank - 1 - i)] = begin[i];
+            spec[2 * (rank - 1 - i) + 1] = end[i];
+        }
+        return one(x.pad(new Shape(spec), value));
     }
 
     private static long norm(long axis, int rank) {
