@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OnnxTensor;
@@ -55,12 +53,12 @@ public final class OnnxBenchmark {
                 }
                 long t1 = System.nanoTime();
                 try (NDManager m = model.getNDManager().newSubManager()) {
-                    block.forward(new ParameterStore(m, false), inputs(m, block, feeds), false).head().toFloatArray();
+                    block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), false).head().toFloatArray();
                 }
                 long t2 = System.nanoTime();
                 try (NDManager m = model.getNDManager().newSubManager();
                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = block.forward(new ParameterStore(m, false), inputs(m, block, feeds), true).head();
+                    NDArray y = block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), true).head();
                     NDArray loss = y.square().mean();
                     loss.attach(m);
                     gc.backward(loss);
@@ -74,14 +72,5 @@ public final class OnnxBenchmark {
             }
             return new Result(f.model().getGraph().getNodeCount(), Stats.median(ort), Stats.median(fwd), Stats.median(fb));
         }
-    }
-
-    private static NDList inputs(NDManager m, OnnxBlock block, List<OnnxChecker.Feed> feeds) {
-        NDList in = new NDList();
-        for (String name : block.inputNames()) {
-            OnnxChecker.Feed feed = feeds.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-            in.add(m.create(feed.longs(), new Shape(feed.shape())));
-        }
-        return in;
     }
 }

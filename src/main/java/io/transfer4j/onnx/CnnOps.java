@@ -275,7 +275,7 @@ final class CnnOps {
     }
 
     /** DJL's pad takes (before, after) pairs from the last dimension backwards, like torch's F.pad. */
-    private static Shape torchPad(long[] begin, long[] end) {
+    static Shape torchPad(long[] begin, long[] end) {
         int n = begin.length;
         long[] spec = new long[2 * n];
         for (int i = 0; i < n; i++) {

@@ -114,6 +114,18 @@ public final class OnnxChecker {
         return f.model().getGraph().getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
     }
 
+    /** The feeds as the block's inputs, in its input order, on {@code m}. */
+    public static NDList inputs(NDManager m, OnnxBlock block, List<Feed> feeds) {
+        NDList in = new NDList();
+        for (String name : block.inputNames()) {
+            Feed feed = feeds.stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new UserException("no value given for input '" + name + "'"));
+            in.add(feed.longs() != null ? m.create(feed.longs(), new Shape(feed.shape()))
+                    : m.create(feed.floats(), new Shape(feed.shape())));
+        }
+        return in;
+    }
+
     public static Result check(OnnxFile f, List<Feed> feeds) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, float[]> reference = new HashMap<>();
@@ -146,12 +158,7 @@ public final class OnnxChecker {
         try (Model model = Model.newInstance("onnx-check", Device.cpu(), "PyTorch")) {
             OnnxBlock block = OnnxBlock.load(f, model.getNDManager());
             try (NDManager m = model.getNDManager().newSubManager()) {
-                NDList in = new NDList();
-                for (String name : block.inputNames()) {
-                    Feed feed = feeds.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-                    in.add(feed.longs() != null ? m.create(feed.longs(), new Shape(feed.shape()))
-                            : m.create(feed.floats(), new Shape(feed.shape())));
-                }
+                NDList in = inputs(m, block, feeds);
                 long t0 = System.nanoTime();
                 NDList out = block.forward(new ParameterStore(m, false), in, false);
                 float[][] ours = new float[out.size()][];

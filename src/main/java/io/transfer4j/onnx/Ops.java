@@ -391,12 +391,7 @@ public final class Ops {
                 throw new UserException(c.describe() + " has negative pads (cropping); not supported yet");
             }
         }
-        long[] spec = new long[2 * rank];
-        for (int i = 0; i < rank; i++) {
-            spec[2 * (rank - 1 - i)] = begin[i];
-            spec[2 * (rank - 1 - i) + 1] = end[i];
-        }
-        return one(x.pad(new Shape(spec), value));
+        return one(x.pad(CnnOps.torchPad(begin, end), value));
     }
 
     private static long norm(long axis, int rank) {
