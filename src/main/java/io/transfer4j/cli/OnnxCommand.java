@@ -71,6 +71,19 @@ public final class OnnxCommand implements Callable<Integer> {
         List<String> texts = List.of("A moving, beautifully acted film that stays with you.",
                 "Dull and far too long; I checked my watch twice.", "The plot is thin but the music is great.");
 
+        @Option(names = "--image", description = "Feed this image (PNG/JPEG) instead, resized to --height x --width.")
+        Path image;
+
+        @Option(names = "--height", defaultValue = "224", description = "Image height (default: ${DEFAULT-VALUE}).")
+        int height;
+
+        @Option(names = "--width", defaultValue = "224", description = "Image width (default: ${DEFAULT-VALUE}).")
+        int width;
+
+        @Option(names = "--normalize", defaultValue = "imagenet",
+                description = "imagenet (torchvision mean/std) or half ((x - 0.5) / 0.5, PaddleOCR) (default: ${DEFAULT-VALUE}).")
+        String normalize;
+
         @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest accepted difference (default: ${DEFAULT-VALUE}).")
         double tolerance;
 
@@ -86,13 +99,18 @@ public final class OnnxCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             OnnxFile f = OnnxFile.read(model);
+            boolean imagenet = !normalize.equals("half");
             List<OnnxChecker.Feed> feeds = tokenizer != null ? OnnxChecker.textFeeds(f, tokenizer, texts, 128)
+                    : image != null ? OnnxChecker.imageFeeds(f, image, height, width,
+                            imagenet ? new float[] {0.485f, 0.456f, 0.406f} : new float[] {0.5f, 0.5f, 0.5f},
+                            imagenet ? new float[] {0.229f, 0.224f, 0.225f} : new float[] {0.5f, 0.5f, 0.5f})
                     : OnnxChecker.randomFeeds(f, batch, dim, seed);
             OnnxChecker.Result r = OnnxChecker.check(f, feeds);
-            Table t = new Table("output", "shape", "max |transfer4j - ORT|");
+            Table t = new Table("output", "shape", "max |transfer4j - ORT|", "max |ORT|", "relative");
             r.outputs().forEach(o -> t.row(o.name(), java.util.Arrays.toString(o.shape()),
-                    String.format(Locale.ROOT, "%.3g", o.maxAbsDiff())));
-            System.out.printf(Locale.ROOT, "%s on %s inputs%n%n", model, tokenizer != null ? "tokenized text" : "seeded random");
+                    String.format(Locale.ROOT, "%.3g", o.maxAbsDiff()), String.format(Locale.ROOT, "%.3g", o.maxAbsReference()),
+                    String.format(Locale.ROOT, "%.3g", o.relative())));
+            System.out.printf(Locale.ROOT, "%s on %s inputs%n%n", model, tokenizer != null ? "tokenized text" : image != null ? "image " + image : "seeded random");
             System.out.print(t);
             boolean ok = r.worst() <= tolerance;
             System.out.printf(Locale.ROOT, "%n%s: worst %.3g %s tolerance %.3g%n", ok ? "OK" : "MISMATCH", r.worst(),

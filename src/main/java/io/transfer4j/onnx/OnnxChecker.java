@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -33,7 +34,12 @@ import java.util.Random;
  */
 public final class OnnxChecker {
     /** Per output: name, shape and max |transfer4j - ONNX Runtime|. */
-    public record Output(String name, long[] shape, double maxAbsDiff) {}
+    public record Output(String name, long[] shape, double maxAbsDiff, double maxAbsReference) {
+        /** The difference relative to the output's scale, so tiny outputs do not hide a mismatch. */
+        public double relative() {
+            return maxAbsReference == 0 ? maxAbsDiff : maxAbsDiff / maxAbsReference;
+        }
+    }
 
     public record Result(List<Output> outputs, long onnxRuntimeMillis, long transfer4jMillis) {
         public double worst() {
@@ -73,6 +79,27 @@ public final class OnnxChecker {
             return feeds;
         } catch (IOException e) {
             throw new UserException("cannot load tokenizer " + tokenizer + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * One real image as the graph's single float input [1, 3, height, width]: decoded, resized,
+     * scaled to [0, 1], then normalised per channel with {@code mean} and {@code std}.
+     */
+    public static List<Feed> imageFeeds(OnnxFile f, Path image, int height, int width, float[] mean, float[] std) {
+        List<ValueInfoProto> in = dataInputs(f);
+        if (in.size() != 1) {
+            throw new UserException("--image feeds graphs with one input; this one has " + in.size());
+        }
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ai.djl.modality.cv.Image img = ai.djl.modality.cv.ImageFactory.getInstance().fromFile(image);
+            NDArray hwc = img.toNDArray(m, ai.djl.modality.cv.Image.Flag.COLOR);
+            NDArray resized = ai.djl.modality.cv.util.NDImageUtils.resize(hwc, width, height);
+            NDArray chw = resized.transpose(2, 0, 1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).div(255f);
+            NDArray norm = chw.sub(m.create(mean).reshape(3, 1, 1)).div(m.create(std).reshape(3, 1, 1));
+            return List.of(new Feed(in.get(0).getName(), new long[] {1, 3, height, width}, null, norm.toFloatArray()));
+        } catch (IOException e) {
+            throw new UserException("cannot read image " + image + ": " + e.getMessage());
         }
     }
 
@@ -171,10 +198,12 @@ public final class OnnxChecker {
                     String name = block.outputNames().get(i);
                     float[] ref = reference.get(name);
                     double worst = ref.length != ours[i].length ? Double.POSITIVE_INFINITY : 0;
+                    double scale = 0;
                     for (int k = 0; k < ref.length && k < ours[i].length; k++) {
                         worst = Math.max(worst, Math.abs(ref[k] - ours[i][k]));
+                        scale = Math.max(scale, Math.abs(ref[k]));
                     }
-                    res.add(new Output(name, out.get(i).getShape().getShape(), worst));
+                    res.add(new Output(name, out.get(i).getShape().getShape(), worst, scale));
                 }
                 return new Result(res, ortMillis, djlMillis);
             }
