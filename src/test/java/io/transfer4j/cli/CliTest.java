@@ -117,8 +117,18 @@ class CliTest {
     }
 
     @Test
+    void rankScoresTheDefaultBackboneOnTheTrainingTexts() throws IOException {
+        Path json = dir.resolve("rank.json");
+        Outcome o = run("rank", "--data", train.toString(), "--backbones", "bge-small-q", "--max-length", "128",
+                "--json", json.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("bge-small-q") && o.out().contains("LogME"), o.out());
+        assertTrue(Files.readString(json).contains("\"logMe\""));
+    }
+
+    @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "bench")) {
+        for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "rank", "bench", "onnx")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: transfer4j " + cmd), o.out());
