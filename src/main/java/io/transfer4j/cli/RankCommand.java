@@ -32,6 +32,9 @@ public final class RankCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "256", description = "Tokens per window (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
+    @Option(names = "--layers", description = "Also score every indexed layer of each backbone (the graph cut after it).")
+    boolean layers;
+
     @Option(names = "--json", description = "Also write the scores as JSON to this file.")
     Path json;
 
@@ -39,7 +42,7 @@ public final class RankCommand implements Callable<Integer> {
     public Integer call() {
         TextDataset d = data.labelled(dataPath);
         long t0 = System.nanoTime();
-        List<BackboneScore> scores = new Ranker(BackboneCatalogue.load(), common.progress(), maxLength).rank(d, backbones);
+        List<BackboneScore> scores = new Ranker(BackboneCatalogue.load(), common.progress(), maxLength).rank(d, backbones, layers);
         Table t = new Table("rank", "backbone", "LogME", "shrinkage H", "10-NN acc", "features s", "scores s");
         int r = 1;
         for (BackboneScore s : scores) {

@@ -127,6 +127,17 @@ class CliTest {
     }
 
     @Test
+    void rankScoresEveryLayerAsACandidate() throws IOException {
+        var split = TestData.smallSplit();
+        Path few = csv("few.csv", split.train().texts().subList(0, 60), split.train().labels().subList(0, 60));
+        Outcome o = run("rank", "--data", few.toString(), "--backbones", "bge-small-q", "--layers", "--max-length", "64", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        for (int layer = 0; layer < 12; layer++) {
+            assertTrue(o.out().contains("bge-small-q@encoder.layer." + layer + " "), "layer " + layer + " in\n" + o.out());
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "rank", "bench", "onnx")) {
             Outcome o = run(cmd, "--help");
