@@ -228,7 +228,9 @@ public final class BenchCommand implements Callable<Integer> {
             io.transfer4j.data.LabelMap labels = parts.get(0).labelMap();
             long[][] trainIds;
             long[][] valIds;
+            int width;
             try (TextEncoder enc = TextEncoder.open(spec, files, maxLength, 32, 1)) {
+                width = enc.width();
                 trainIds = enc.tokenize(parts.get(0).texts()).ids();
                 valIds = enc.tokenize(parts.get(1).texts()).ids();
             }
@@ -236,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
             try (ai.djl.Model model = ai.djl.Model.newInstance("finetune", ai.djl.Device.cpu(), "PyTorch")) {
                 io.transfer4j.onnx.OnnxBlock encoder = io.transfer4j.onnx.OnnxBlock.load(
                         io.transfer4j.onnx.OnnxFile.read(files.onnx()), model.getNDManager());
-                io.transfer4j.train.EncoderClassifier net = new io.transfer4j.train.EncoderClassifier(encoder, 384, labels.size());
+                io.transfer4j.train.EncoderClassifier net = new io.transfer4j.train.EncoderClassifier(encoder, width, labels.size());
                 model.setBlock(net);
                 var cfg = new io.transfer4j.train.TrainConfig(epochs, 16, lr, 0, epochs, seed);
                 var trainRows = new io.transfer4j.train.EncoderRows(trainIds, encoder.inputNames());
