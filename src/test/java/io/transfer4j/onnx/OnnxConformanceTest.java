@@ -42,6 +42,7 @@ class OnnxConformanceTest {
     @Test
     void claimedOpsPassEveryConformanceCase() throws IOException {
         assertTrue(Files.isDirectory(SUITE), "ONNX conformance data missing: apt-get install -y libonnx-testdata (see .ci/run)");
+        ai.djl.engine.Engine.getInstance().setRandomSeed(0); // dropout masks reproducible run to run
         List<CaseResult> results = new ArrayList<>();
         try (Stream<Path> cases = Files.list(SUITE)) {
             for (Path dir : cases.sorted().toList()) {
@@ -136,8 +137,10 @@ class OnnxConformanceTest {
                 return "element " + k + " is " + b[k] + ", neither 0 nor " + kept;
             }
         }
+        // the dropped share is binomial: allow 4 standard deviations, so small tensors do not flake
         double share = (double) dropped / a.length;
-        return Math.abs(share - ratio) > 0.15 ? "dropped " + share + " of the elements, ratio " + ratio : null;
+        double bound = 4 * Math.sqrt(ratio * (1 - ratio) / a.length) + 1.0 / a.length;
+        return Math.abs(share - ratio) > bound ? "dropped " + share + " of the elements, ratio " + ratio : null;
     }
 
     private static String compare(NDArray expected, NDArray actual) {
