@@ -41,7 +41,14 @@ public final class Bundle {
 
     private Bundle() {}
 
+    public static final String GUARD = "guard.json";
+
     public static void save(TransferRun run, Path dir) {
+        save(run, dir, null);
+    }
+
+    /** Saves the bundle with the transfer-vs-scratch comparison over seeds ({@code guard.json}) when given. */
+    public static void save(TransferRun run, Path dir, Object guard) {
         ProbeClassifier c = run.classifier();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
@@ -58,6 +65,9 @@ public final class Bundle {
                 c.head().getBlock().saveParameters(out);
             }
             Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
+            if (guard != null) {
+                Files.write(tmp.resolve(GUARD), Json.bytes(guard));
+            }
         });
     }
 

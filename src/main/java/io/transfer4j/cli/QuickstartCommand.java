@@ -28,9 +28,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path demo = demoData();
         TextDataset data = TextDatasetReader.labelled("text", "label").read(demo);
         System.out.println("transfer4j quickstart: " + data.size() + " IMDB reviews from " + demo + " (see data/demo/PROVENANCE.md)");
-        try (TransferRun run = train.transfer(common).run(data)) {
-            Bundle.save(run, out);
+        io.transfer4j.TextTransfer t = train.transfer(common);
+        try (TransferRun run = t.run(data)) {
+            io.transfer4j.select.SeedComparison guard = train.seeds > 1
+                    ? io.transfer4j.select.NegativeTransferGuard.compare(t, data, null, run, train.seeds) : null;
+            Bundle.save(run, out, guard);
             System.out.print(RunReport.table(run));
+            if (guard != null) {
+                System.out.print(RunReport.guard(guard));
+            }
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
             System.out.println();
             System.out.println("try it:");

@@ -34,8 +34,13 @@ public final class TrainCommand implements Callable<Integer> {
         TextDataset test = testPath == null ? null : data.labelled(testPath);
         TextTransfer t = train.transfer(common);
         try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
-            Bundle.save(run, out);
+            io.transfer4j.select.SeedComparison guard = train.seeds > 1
+                    ? io.transfer4j.select.NegativeTransferGuard.compare(t, all, test, run, train.seeds) : null;
+            Bundle.save(run, out, guard);
             System.out.print(RunReport.table(run));
+            if (guard != null) {
+                System.out.print(RunReport.guard(guard));
+            }
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
         }
         return 0;

@@ -24,6 +24,10 @@ public final class TrainOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--seeds", defaultValue = "3",
+            description = "Seeds over which transfer is compared with scratch (mean and 95% CI; 1 = one run only) (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Option(names = "--no-cache", description = "Recompute embeddings instead of using the on-disk cache.")
     boolean noCache;
 

@@ -26,6 +26,18 @@ public final class RunReport {
         return sb.toString();
     }
 
+    /** The seeds comparison, with a loud flag when transfer made things worse. */
+    public static String guard(io.transfer4j.select.SeedComparison c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%ntransfer vs scratch over %d seeds %s: gain %+.1f points, 95%% CI %+.1f to %+.1f -> %s%n",
+                c.seeds().size(), c.seeds(), 100 * c.meanGain(), 100 * c.gainLow95(), 100 * c.gainHigh95(), c.verdict()));
+        if (c.verdict() == io.transfer4j.select.SeedComparison.Verdict.NEGATIVE_TRANSFER) {
+            sb.append("NEGATIVE TRANSFER: this backbone's features do worse than a model trained from scratch on these labels; "
+                    + "try another backbone (./transfer4j rank), an inner layer (rank --layers), or the scratch model.\n");
+        }
+        return sb.toString();
+    }
+
     private static String maxLength(TransferRun run) {
         return run.config().maxLength() > 0 ? String.valueOf(run.config().maxLength()) : "the backbone's maximum";
     }

@@ -60,6 +60,8 @@ class CliTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("transfer:bge-small-q+logistic"), o.out());
         assertTrue(o.out().contains("scratch:hashed-ngrams+linear"), o.out());
+        assertTrue(o.out().contains("transfer vs scratch over 3 seeds [5, 6, 7]"), o.out());
+        assertTrue(Files.isRegularFile(model.resolve("guard.json")));
     }
 
     @Test
