@@ -1,10 +1,7 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.TransferRun;
-import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.data.TextDatasetReader;
-import io.transfer4j.report.RunReport;
 import io.transfer4j.util.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +25,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path demo = demoData();
         TextDataset data = TextDatasetReader.labelled("text", "label").read(demo);
         System.out.println("transfer4j quickstart: " + data.size() + " IMDB reviews from " + demo + " (see data/demo/PROVENANCE.md)");
-        io.transfer4j.TextTransfer t = train.transfer(common);
-        try (TransferRun run = t.run(data)) {
-            io.transfer4j.select.SeedComparison guard = train.seeds > 1
-                    ? io.transfer4j.select.NegativeTransferGuard.compare(t, data, null, run, train.seeds) : null;
-            Bundle.save(run, out, guard);
-            System.out.print(RunReport.table(run));
-            if (guard != null) {
-                System.out.print(RunReport.guard(guard));
-            }
-            System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
-            System.out.println();
-            System.out.println("try it:");
-            System.out.println("  ./transfer4j predict --model " + out + " \"A moving, beautifully acted film.\" \"Dull and far too long.\"");
-            System.out.println("  ./transfer4j evaluate --model " + out + " --data " + demo);
-        }
+        TrainCommand.trainAndSave(train, common, data, null, out);
+        System.out.println();
+        System.out.println("try it:");
+        System.out.println("  ./transfer4j predict --model " + out + " \"A moving, beautifully acted film.\" \"Dull and far too long.\"");
+        System.out.println("  ./transfer4j evaluate --model " + out + " --data " + demo);
         return 0;
     }
 

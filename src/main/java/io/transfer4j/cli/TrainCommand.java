@@ -5,6 +5,8 @@ import io.transfer4j.TransferRun;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
+import io.transfer4j.select.NegativeTransferGuard;
+import io.transfer4j.select.SeedComparison;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,10 +34,18 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TextDataset all = data.labelled(dataPath);
         TextDataset test = testPath == null ? null : data.labelled(testPath);
+        trainAndSave(train, common, all, test, out);
+        return 0;
+    }
+
+    /**
+     * Transfer and scratch on the data, repeated over the seeds the options ask for; the first
+     * seed's model is saved with the comparison, and the results are printed.
+     */
+    static void trainAndSave(TrainOptions train, CommonOptions common, TextDataset all, TextDataset test, Path out) {
         TextTransfer t = train.transfer(common);
         try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
-            io.transfer4j.select.SeedComparison guard = train.seeds > 1
-                    ? io.transfer4j.select.NegativeTransferGuard.compare(t, all, test, run, train.seeds) : null;
+            SeedComparison guard = train.seeds > 1 ? NegativeTransferGuard.compare(t, all, test, run, train.seeds) : null;
             Bundle.save(run, out, guard);
             System.out.print(RunReport.table(run));
             if (guard != null) {
@@ -43,6 +53,5 @@ public final class TrainCommand implements Callable<Integer> {
             }
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
         }
-        return 0;
     }
 }

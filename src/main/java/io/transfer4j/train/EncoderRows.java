@@ -17,22 +17,12 @@ public record EncoderRows(long[][] ids, List<String> inputNames) implements Rows
 
     @Override
     public NDList batch(NDManager manager, int[] rows) {
-        int len = 1;
-        for (int r : rows) {
-            len = Math.max(len, ids[r].length);
-        }
-        long[] flat = new long[rows.length * len];
-        long[] mask = new long[rows.length * len];
-        for (int k = 0; k < rows.length; k++) {
-            long[] row = ids[rows[k]];
-            System.arraycopy(row, 0, flat, k * len, row.length);
-            java.util.Arrays.fill(mask, k * len, k * len + row.length, 1L);
-        }
-        Shape s = new Shape(rows.length, len);
+        PaddedIds p = PaddedIds.of(ids, rows);
+        Shape s = new Shape(p.rows(), p.length());
         NDList out = new NDList();
         for (String name : inputNames) {
-            out.add(name.contains("mask") ? manager.create(mask, s)
-                    : name.contains("type") ? manager.zeros(s, ai.djl.ndarray.types.DataType.INT64) : manager.create(flat, s));
+            out.add(name.contains("mask") ? manager.create(p.mask(), s)
+                    : name.contains("type") ? manager.zeros(s, ai.djl.ndarray.types.DataType.INT64) : manager.create(p.ids(), s));
         }
         return out;
     }

@@ -13,19 +13,13 @@ public record TokenRows(long[][] ids) implements Rows {
 
     @Override
     public NDList batch(NDManager manager, int[] rows) {
-        int len = 1;
-        for (int r : rows) {
-            len = Math.max(len, ids[r].length);
+        PaddedIds p = PaddedIds.of(ids, rows);
+        float[] mask = new float[p.mask().length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = p.mask()[i];
         }
-        long[] flat = new long[rows.length * len];
-        float[] mask = new float[rows.length * len];
-        for (int k = 0; k < rows.length; k++) {
-            long[] row = ids[rows[k]];
-            System.arraycopy(row, 0, flat, k * len, row.length);
-            java.util.Arrays.fill(mask, k * len, k * len + row.length, 1f);
-        }
-        Shape s = new Shape(rows.length, len);
-        return new NDList(manager.create(flat, s), manager.create(mask, s));
+        Shape s = new Shape(p.rows(), p.length());
+        return new NDList(manager.create(p.ids(), s), manager.create(mask, s));
     }
 
     @Override
