@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import io.transfer4j.train.FitResult;
+import io.transfer4j.train.Checkpoints;
+import io.transfer4j.train.Strategy;
 
 /**
  * Text transfer by feature extraction: configure with the fluent setters (each returns a new
@@ -33,15 +35,17 @@ public final class TextTransfer {
     private final RunConfig config;
     private final Progress progress;
     private final BackboneCatalogue catalogue;
+    private final Checkpoints checkpoints;
 
     TextTransfer(RunConfig config) {
-        this(config, Progress.SILENT, null);
+        this(config, Progress.SILENT, null, Checkpoints.NONE);
     }
 
-    private TextTransfer(RunConfig config, Progress progress, BackboneCatalogue catalogue) {
+    private TextTransfer(RunConfig config, Progress progress, BackboneCatalogue catalogue, Checkpoints checkpoints) {
         this.config = config;
         this.progress = progress;
         this.catalogue = catalogue;
+        this.checkpoints = checkpoints;
     }
 
     public RunConfig config() {
@@ -49,7 +53,7 @@ public final class TextTransfer {
     }
 
     public TextTransfer config(RunConfig c) {
-        return new TextTransfer(c, progress, catalogue);
+        return new TextTransfer(c, progress, catalogue, checkpoints);
     }
 
     /** A catalogue id (see {@code BackboneCatalogue}) or a path to an .onnx sentence encoder. */
@@ -80,16 +84,34 @@ public final class TextTransfer {
         return config(config.withL2Grid(grid));
     }
 
+    /**
+     * How the backbone is used: {@code linear-probe} (the default: frozen features, cached) or a
+     * fine-tuning strategy. Resets the fine-tuning learning rate to the strategy's default.
+     */
+    public TextTransfer strategy(Strategy s) {
+        return config(config.withStrategy(s));
+    }
+
+    /** Epochs, batch, learning rate, optimizer and schedule for fine-tuning strategies. */
+    public TextTransfer tuning(TrainConfig tc) {
+        return config(config.withTuning(tc));
+    }
+
+    /** Where fine-tuning saves checkpoints, how often, and whether to continue from one. */
+    public TextTransfer checkpoints(Checkpoints c) {
+        return new TextTransfer(config, progress, catalogue, c);
+    }
+
     public TextTransfer cache(boolean on) {
         return config(config.withCache(on));
     }
 
     public TextTransfer progress(Progress p) {
-        return new TextTransfer(config, p, catalogue);
+        return new TextTransfer(config, p, catalogue, checkpoints);
     }
 
     public TextTransfer catalogue(BackboneCatalogue c) {
-        return new TextTransfer(config, progress, c);
+        return new TextTransfer(config, progress, c, checkpoints);
     }
 
     /** Trains a classifier; a stratified validation part is taken from {@code train} for early stopping. */
@@ -127,19 +149,10 @@ public final class TextTransfer {
         long t0 = System.nanoTime();
         TextDataset train = split.train().requireTrainable();
         LabelMap labels = train.labelMap();
-        int[] testY = split.test().labelIndices(labels);
+        split.test().labelIndices(labels);
         split.validation().labelIndices(labels);
-        FeatureExtractor fx = openExtractor();
-        FittedProbe probe = null;
+        Transferred t = config.strategy().tunesBackbone() ? fineTune(split, labels) : probe(split, labels);
         try {
-            long e0 = System.nanoTime();
-            List<float[][]> f = extractAll(fx, List.of(train, split.validation(), split.test()));
-            long extractMillis = (System.nanoTime() - e0) / 1_000_000;
-            probe = fitHead(fx, labels, train, f.get(0), split.validation(), f.get(1));
-            int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
-            ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
-                    Metrics.compute(testY, pred, labels), probe.fit.best(),
-                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum());
             long s0 = System.nanoTime();
             ScratchBaseline.Result sr = ScratchBaseline.fit(train, split.validation(), labels, config.seed(), progress);
             ModelResult scratch;
@@ -147,12 +160,43 @@ public final class TextTransfer {
                 scratch = new ModelResult("scratch:hashed-ngrams+linear", sc.evaluate(split.test(), Progress.SILENT),
                         sr.fit().best(), (System.nanoTime() - s0) / 1_000_000);
             }
+            return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
+                    split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(),
+                    (System.nanoTime() - t0) / 1_000_000, t.classifier());
+        } catch (RuntimeException e) {
+            t.classifier().close();
+            throw e;
+        }
+    }
+
+    private record Transferred(ProbeClassifier classifier, ModelResult result, TransferRun.EmbeddingStats embedding,
+            TransferRun.Tuning tuning) {}
+
+    private Transferred fineTune(Split split, LabelMap labels) {
+        BackboneSpec spec = resolveSpec();
+        BackboneFiles files = BackboneLocator.standard().locate(spec);
+        FineTuner.Tuned t = FineTuner.run(config, spec, files, labels, split.train(), split.validation(), split.test(),
+                checkpoints, progress);
+        return new Transferred(t.classifier(), t.result(), t.embedding(), t.tuning());
+    }
+
+    private Transferred probe(Split split, LabelMap labels) {
+        int[] testY = split.test().labelIndices(labels);
+        FeatureExtractor fx = openExtractor();
+        FittedProbe probe = null;
+        try {
+            long e0 = System.nanoTime();
+            List<float[][]> f = extractAll(fx, List.of(split.train(), split.validation(), split.test()));
+            long extractMillis = (System.nanoTime() - e0) / 1_000_000;
+            probe = fitHead(fx, labels, split.train(), f.get(0), split.validation(), f.get(1));
+            int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
+            ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
+                    Metrics.compute(testY, pred, labels), probe.fit.best(),
+                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum());
             FeatureExtractor.Stats st = fx.stats();
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
                     st.encoded(), st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis);
-            return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
-                    split.test().size(), labels.size(), transfer, scratch, es, (System.nanoTime() - t0) / 1_000_000,
-                    probe.classifier);
+            return new Transferred(probe.classifier, transfer, es, null);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.classifier.close(); // closes the extractor too
@@ -192,9 +236,13 @@ public final class TextTransfer {
         return out;
     }
 
-    private FeatureExtractor openExtractor() {
+    private BackboneSpec resolveSpec() {
         BackboneCatalogue cat = catalogue != null ? catalogue : BackboneCatalogue.load();
-        BackboneSpec spec = cat.resolve(config.backbone());
+        return cat.resolve(config.backbone());
+    }
+
+    private FeatureExtractor openExtractor() {
+        BackboneSpec spec = resolveSpec();
         int maxLength = config.maxLength() > 0 ? config.maxLength() : spec.maxLength();
         if (maxLength > spec.maxLength()) {
             throw new io.transfer4j.util.UserException("--max-length " + maxLength + " exceeds what " + spec.id()
@@ -204,7 +252,7 @@ public final class TextTransfer {
         return FeatureExtractor.of(spec, files, maxLength, config.maxWindows(), config.cache());
     }
 
-    private static int[] argMax(float[][] p) {
+    static int[] argMax(float[][] p) {
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             out[i] = Inference.argMax(p[i]);

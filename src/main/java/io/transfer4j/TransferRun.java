@@ -9,8 +9,17 @@ import io.transfer4j.train.ProbeClassifier;
  * unless you keep the classifier.
  */
 public record TransferRun(RunConfig config, String trainDataSha256, int trainSize, int validationSize, int testSize,
-        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, long totalMillis,
+        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, Tuning tuning, long totalMillis,
         @JsonIgnore ProbeClassifier classifier) implements AutoCloseable {
+
+    /**
+     * What a fine-tuning strategy trained (null for a linear probe on cached features).
+     *
+     * @param adaptedWeights weight matrices given LoRA adapters
+     * @param tunedBackbone folder holding the exported tuned encoder until the bundle copies it
+     */
+    public record Tuning(String strategy, long trainableParameters, long totalParameters, int maxLength,
+            long millisPerEpoch, int adaptedWeights, @JsonIgnore java.nio.file.Path tunedBackbone) {}
 
     /** Feature extraction: texts encoded by the backbone vs. served by the cache. */
     public record EmbeddingStats(String backbone, String backboneSha256, long encoded, long cacheHits, long truncated,

@@ -42,6 +42,10 @@ public final class Bundle {
     private Bundle() {}
 
     public static final String GUARD = "guard.json";
+    public static final String CONFIG = "config.yaml";
+    /** Folder of a fine-tuned bundle holding its own encoder (model.onnx, tokenizer.json). */
+    public static final String BACKBONE_DIR = "backbone";
+    static final String BUNDLED = "bundle:";
 
     public static void save(TransferRun run, Path dir) {
         save(run, dir, null);
@@ -49,11 +53,18 @@ public final class Bundle {
 
     /** Saves the bundle with the transfer-vs-scratch comparison over seeds ({@code guard.json}) when given. */
     public static void save(TransferRun run, Path dir, Object guard) {
+        save(run, dir, guard, null);
+    }
+
+    /** As {@link #save(TransferRun, Path, Object)}, with the run's resolved options saved as {@code config.yaml}. */
+    public static void save(TransferRun run, Path dir, Object guard, byte[] configYaml) {
         ProbeClassifier c = run.classifier();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
+        boolean tuned = run.tuning() != null && run.tuning().tunedBackbone() != null;
+        String source = tuned ? BUNDLED + BACKBONE_DIR + "/model.onnx" : spec.source().describe();
         Manifest m = new Manifest(Manifest.FORMAT, version(), Instant.now().toString(), "text-classification",
-                new Manifest.Backbone(spec.id(), spec.name(), spec.source().describe(), fx.files().sha256(),
+                new Manifest.Backbone(spec.id(), spec.name(), source, fx.files().sha256(),
                         spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
                 new Manifest.Head(c.headType(), c.hidden(), fx.width(), run.transfer().training().l2(), HEAD),
                 c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.trainDataSha256(),
@@ -65,8 +76,17 @@ public final class Bundle {
                 c.head().getBlock().saveParameters(out);
             }
             Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
+            if (tuned) {
+                // The tuned encoder is part of the model: it travels inside the bundle.
+                Path bb = Files.createDirectories(tmp.resolve(BACKBONE_DIR));
+                Files.copy(fx.files().onnx(), bb.resolve("model.onnx"));
+                Files.copy(fx.files().tokenizer(), bb.resolve("tokenizer.json"));
+            }
             if (guard != null) {
                 Files.write(tmp.resolve(GUARD), Json.bytes(guard));
+            }
+            if (configYaml != null) {
+                Files.write(tmp.resolve(CONFIG), configYaml);
             }
         });
     }
@@ -100,7 +120,7 @@ public final class Bundle {
 
     public static ProbeClassifier load(Path dir, BackboneCatalogue catalogue, BackboneLocator locator, boolean cache) {
         Manifest m = readManifest(dir);
-        BackboneSpec spec = backboneSpec(m, catalogue);
+        BackboneSpec spec = backboneSpec(dir, m, catalogue);
         BackboneFiles files = locator.locate(spec);
         if (!files.sha256().equals(m.backbone().sha256())) {
             throw new UserException("bundle " + dir + " was trained on backbone " + m.backbone().id() + " with SHA-256 "
@@ -130,8 +150,18 @@ public final class Bundle {
                 m.head().hidden(), head, labels);
     }
 
-    private static BackboneSpec backboneSpec(Manifest m, BackboneCatalogue catalogue) {
+    private static BackboneSpec backboneSpec(Path dir, Manifest m, BackboneCatalogue catalogue) {
         Manifest.Backbone b = m.backbone();
+        if (b.source().startsWith(BUNDLED)) {
+            Path root = dir.toAbsolutePath().normalize();
+            Path onnx = root.resolve(b.source().substring(BUNDLED.length())).normalize();
+            if (!onnx.startsWith(root)) {
+                throw new UserException("bundle " + dir + " names a backbone outside itself (" + b.source()
+                        + "); refusing to read it: the bundle is damaged or hostile");
+            }
+            return new BackboneSpec(b.id(), b.name(), new ModelSource.Files(onnx, onnx.resolveSibling("tokenizer.json")),
+                    b.pooling(), b.prefix(), b.maxLength(), b.width(), b.licence(), "fine-tuned by transfer4j", 0);
+        }
         try {
             return catalogue.resolve(b.id());
         } catch (UserException notInCatalogue) {

@@ -37,7 +37,32 @@ public final class Main implements Runnable {
             cmd.getErr().println("internal error: " + ex + " (rerun with --verbose for the stack trace and report it)");
             return 1;
         });
+        try {
+            installRunFile(cli, args);
+        } catch (UserException e) {
+            cli.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         return cli.execute(args);
+    }
+
+    /** {@code train --config run.yaml}: the file's values become the defaults of the command's options. */
+    private static void installRunFile(CommandLine cli, String[] args) {
+        if (args.length == 0 || !cli.getSubcommands().containsKey(args[0])) {
+            return;
+        }
+        CommandLine sub = cli.getSubcommands().get(args[0]);
+        if (sub.getCommandSpec().findOption("--config") == null) {
+            return;
+        }
+        for (int i = 1; i < args.length; i++) {
+            String file = args[i].equals("--config") && i + 1 < args.length ? args[i + 1]
+                    : args[i].startsWith("--config=") ? args[i].substring(9) : null;
+            if (file != null) {
+                sub.setDefaultValueProvider(RunFile.read(java.nio.file.Path.of(file), sub.getCommandSpec()));
+                return;
+            }
+        }
     }
 
     private static UserException findUserException(Throwable t) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "Sentiment on the bundled IMDB demo reviews: the default pre-trained encoder with a logistic head "
                 + "against a from-scratch baseline, then a model bundle you can call predict on.")
 public final class QuickstartCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin TrainOptions train;
 
@@ -25,7 +26,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path demo = demoData();
         TextDataset data = TextDatasetReader.labelled("text", "label").read(demo);
         System.out.println("transfer4j quickstart: " + data.size() + " IMDB reviews from " + demo + " (see data/demo/PROVENANCE.md)");
-        TrainCommand.trainAndSave(train, common, data, null, out);
+        TrainCommand.trainAndSave(train.transfer(common), train.seeds, data, null, out, RunFile.write(spec));
         System.out.println();
         System.out.println("try it:");
         System.out.println("  ./transfer4j predict --model " + out + " \"A moving, beautifully acted film.\" \"Dull and far too long.\"");

@@ -7,46 +7,76 @@ import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
 import io.transfer4j.select.NegativeTransferGuard;
 import io.transfer4j.select.SeedComparison;
+import io.transfer4j.train.Checkpoints;
+import io.transfer4j.util.AtomicDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a classifier on a pre-trained backbone's features, and a scratch baseline on the same split; "
-                + "print both on the held-out split and write the model bundle.")
+        description = "Train a classifier on a pre-trained backbone (frozen features, or fine-tuned with --strategy), and a "
+                + "scratch baseline on the same split; print both on the held-out split and write the model bundle.")
 public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin DataOptions data;
     @Mixin TrainOptions train;
 
-    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts: .csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt files per class.")
+    @Option(names = "--config", description = "A YAML file of option: value lines (e.g. strategy: lora); options on the command line win.")
+    Path config;
+
+    @Option(names = {"-d", "--data"}, description = "Labelled texts: .csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt files per class.")
     Path dataPath;
 
     @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20% of --data is held out.")
     Path testPath;
 
-    @Option(names = {"-o", "--out"}, required = true, description = "Directory to write the model bundle to (replaced atomically).")
+    @Option(names = {"-o", "--out"}, description = "Directory to write the model bundle to (replaced atomically).")
     Path out;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0",
+            description = "Fine-tuning: also save a checkpoint every N updates (one is always saved at each epoch end).")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", description = "Fine-tuning checkpoints (default: <out>.checkpoint; removed when the bundle is written).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue a killed fine-tuning run from its checkpoint (same command and data).")
+    boolean resume;
 
     @Override
     public Integer call() {
+        if (dataPath == null || out == null) {
+            throw new io.transfer4j.util.UserException("train needs --data and --out (on the command line or in --config)");
+        }
         TextDataset all = data.labelled(dataPath);
         TextDataset test = testPath == null ? null : data.labelled(testPath);
-        trainAndSave(train, common, all, test, out);
+        Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
+        TextTransfer t = train.transfer(common);
+        if (t.config().strategy().tunesBackbone()) {
+            t = t.checkpoints(Checkpoints.at(ckpt, checkpointEvery, resume));
+        }
+        trainAndSave(t, train.seeds, all, test, out, RunFile.write(spec));
+        if (t.config().strategy().tunesBackbone() && Files.isDirectory(ckpt)) {
+            AtomicDirectory.deleteTree(ckpt);
+        }
         return 0;
     }
 
     /**
-     * Transfer and scratch on the data, repeated over the seeds the options ask for; the first
-     * seed's model is saved with the comparison, and the results are printed.
+     * Transfer and scratch on the data, repeated over {@code seeds} seeds; the first seed's model
+     * is saved with the comparison (and the run's options as {@code config.yaml}), and the results
+     * are printed.
      */
-    static void trainAndSave(TrainOptions train, CommonOptions common, TextDataset all, TextDataset test, Path out) {
-        TextTransfer t = train.transfer(common);
+    static void trainAndSave(TextTransfer t, int seeds, TextDataset all, TextDataset test, Path out, byte[] configYaml) {
         try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
-            SeedComparison guard = train.seeds > 1 ? NegativeTransferGuard.compare(t, all, test, run, train.seeds) : null;
-            Bundle.save(run, out, guard);
+            SeedComparison guard = seeds > 1 ? NegativeTransferGuard.compare(t, all, test, run, seeds) : null;
+            Bundle.save(run, out, guard, configYaml);
             System.out.print(RunReport.table(run));
             if (guard != null) {
                 System.out.print(RunReport.guard(guard));

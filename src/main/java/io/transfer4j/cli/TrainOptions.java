@@ -2,23 +2,31 @@ package io.transfer4j.cli;
 
 import io.transfer4j.TextTransfer;
 import io.transfer4j.Transfer;
+import io.transfer4j.train.Optimization;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.train.TrainConfig;
 import io.transfer4j.train.HeadType;
 import picocli.CommandLine.Option;
 
-/** How to train: backbone, head, sequence length, seed, cache. */
+/** How to train: backbone, head, strategy and its controls, sequence length, seed, cache. */
 public final class TrainOptions {
     @Option(names = {"-b", "--backbone"}, defaultValue = io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID,
             description = "Catalogue id (see `backbones`) or path to an .onnx sentence encoder (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--head", defaultValue = "logistic", description = "logistic or mlp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", defaultValue = "logistic", description = "logistic or mlp, for linear-probe (default: ${DEFAULT-VALUE}).")
     String head;
 
-    @Option(names = "--max-length", defaultValue = "0", description = "Tokens kept per text; 0 = the backbone's maximum.")
+    @Option(names = "--strategy", defaultValue = "linear-probe",
+            description = "linear-probe (frozen features), partial, full, gradual, lp-ft, lora or bitfit (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--max-length", defaultValue = "0",
+            description = "Tokens kept per text; 0 = the backbone's maximum for linear-probe, 128 for fine-tuning.")
     int maxLength;
 
     @Option(names = "--max-windows", defaultValue = "8",
-            description = "Windows of --max-length tokens read per long text, averaged; 1 = keep only the start (default: ${DEFAULT-VALUE}).")
+            description = "linear-probe: windows of --max-length tokens read per long text, averaged; 1 = keep only the start (default: ${DEFAULT-VALUE}).")
     int maxWindows;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and batch order (default: ${DEFAULT-VALUE}).")
@@ -31,8 +39,79 @@ public final class TrainOptions {
     @Option(names = "--no-cache", description = "Recompute embeddings instead of using the on-disk cache.")
     boolean noCache;
 
+    @Option(names = "--epochs", defaultValue = "3", description = "Fine-tuning: most epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Fine-tuning: examples per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", description = "Fine-tuning: peak learning rate (default: 5e-5; lora and bitfit 1e-3).")
+    Float lr;
+
+    @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "sgd momentum (default: ${DEFAULT-VALUE}).")
+    float momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01",
+            description = "Decay of weight matrices; never biases, norms or frozen weights (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "linear", description = "Learning rate after warm-up: linear, cosine or constant (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--warmup", defaultValue = "0.1", description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
+    float warmup;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE}).")
+    float clip;
+
+    @Option(names = "--accumulate", defaultValue = "1", description = "Micro-batches per update (default: ${DEFAULT-VALUE}).")
+    int accumulate;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default: ${DEFAULT-VALUE}).")
+    float labelSmoothing;
+
+    @Option(names = "--l2sp", defaultValue = "0", description = "L2-SP: pull towards the pre-trained weights with this strength (default: ${DEFAULT-VALUE}).")
+    float l2sp;
+
+    @Option(names = "--layer-decay", defaultValue = "1.0",
+            description = "Discriminative learning rates: each group below the head gets this factor more (default: ${DEFAULT-VALUE}).")
+    float layerDecay;
+
+    @Option(names = "--patience", defaultValue = "2", description = "Fine-tuning: epochs without a better validation loss before stopping (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--freeze", defaultValue = "-1", description = "partial: parameter groups frozen from the input up; -1 = the lower half.")
+    int freeze;
+
+    @Option(names = "--freeze-pattern", defaultValue = "", description = "partial: also freeze weights whose name or group matches this regex.")
+    String freezePattern;
+
+    @Option(names = "--lora-rank", defaultValue = "8", description = "lora: adapter rank (default: ${DEFAULT-VALUE}).")
+    int loraRank;
+
+    @Option(names = "--lora-alpha", defaultValue = "16", description = "lora: scale alpha (default: ${DEFAULT-VALUE}).")
+    float loraAlpha;
+
+    @Option(names = "--lora-targets", defaultValue = "",
+            description = "lora: regex over weight/node names to adapt; default: every projection in the encoder layers.")
+    String loraTargets;
+
+    Strategy strategy() {
+        return Strategy.parse(strategy).withFreeze(freeze, freezePattern).withLora(loraRank, loraAlpha, loraTargets);
+    }
+
+    TrainConfig tuning(Strategy s) {
+        Optimization o = new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay,
+                Optimization.Schedule.parse(schedule), warmup, clip, accumulate, labelSmoothing, l2sp, layerDecay);
+        return new TrainConfig(epochs, batch, lr != null ? lr : s.defaultLearningRate(), 0, patience, seed, o);
+    }
+
     TextTransfer transfer(CommonOptions common) {
-        return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).maxWindows(maxWindows).seed(seed)
-                .cache(!noCache).progress(common.progress());
+        Strategy s = strategy();
+        return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).maxWindows(maxWindows)
+                .seed(seed).cache(!noCache).strategy(s).tuning(tuning(s)).progress(common.progress());
     }
 }

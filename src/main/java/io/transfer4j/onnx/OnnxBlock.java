@@ -40,6 +40,11 @@ public final class OnnxBlock extends AbstractBlock {
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, NDArray> constants = new HashMap<>();
     private final Map<String, String> groups;
+    /** Low-rank adapters by the index of the MatMul/Gemm node whose weight they adapt. */
+    private final Map<Integer, Adapter> adapters = new LinkedHashMap<>();
+
+    /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
+    private record Adapter(String weight, Parameter a, Parameter b, float scale, boolean transposed) {}
 
     private OnnxBlock(OnnxFile file, NDManager manager) {
         this.file = file;
@@ -128,7 +133,86 @@ public final class OnnxBlock extends AbstractBlock {
     public Map<String, NDArray> weightValues() {
         Map<String, NDArray> m = new LinkedHashMap<>();
         weights.forEach((k, p) -> m.put(k, p.getArray()));
+        for (Adapter ad : adapters.values()) {
+            // merged: W + scale·A·B (transposed for a Gemm that reads W transposed)
+            NDArray delta = ad.a().getArray().matMul(ad.b().getArray()).mul(ad.scale());
+            m.put(ad.weight(), m.get(ad.weight()).add(ad.transposed() ? delta.transpose() : delta));
+        }
         return m;
+    }
+
+    /**
+     * Adds LoRA adapters of rank {@code rank} to every MatMul (weight as second input) and Gemm
+     * whose 2-D float weight is chosen by {@code choose} (given weight name, consuming node name
+     * and the weight's group). A starts uniform in ±1/sqrt(in), B at zero, so the block computes
+     * exactly what it did before training. Returns the adapted weights' names.
+     */
+    public List<String> addLora(int rank, float alpha, LoraTarget choose, NDManager manager) {
+        List<String> adapted = new ArrayList<>();
+        List<NodeProto> nodes = graph.getNodeList();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto n = nodes.get(i);
+            boolean gemm = n.getOpType().equals("Gemm");
+            if (!(n.getOpType().equals("MatMul") || gemm) || n.getInputCount() < 2 || adapters.containsKey(i)) {
+                continue;
+            }
+            Parameter w = weights.get(n.getInput(1));
+            if (w == null || w.getArray().getShape().dimension() != 2
+                    || !choose.test(n.getInput(1), n.getName(), groups.getOrDefault(n.getInput(1), "graph"))) {
+                continue;
+            }
+            boolean transposed = gemm && new OpCall(n, new NDArray[0], null, opset, file, false).attrInt("transB", 0) == 1;
+            if (gemm && (new OpCall(n, new NDArray[0], null, opset, file, false).attrInt("transA", 0) != 0
+                    || new OpCall(n, new NDArray[0], null, opset, file, false).attrFloat("alpha", 1f) != 1f)) {
+                continue;
+            }
+            long[] shape = w.getArray().getShape().getShape();
+            long in = transposed ? shape[1] : shape[0];
+            long out = transposed ? shape[0] : shape[1];
+            float bound = (float) (1 / Math.sqrt(in));
+            NDArray a = manager.randomUniform(-bound, bound, new Shape(in, rank));
+            NDArray b = manager.zeros(new Shape(rank, out));
+            Parameter pa = addParameter(Parameter.builder().setName(n.getInput(1) + ".lora_A").setType(Parameter.Type.WEIGHT)
+                    .optRequiresGrad(true).optArray(a).build());
+            Parameter pb = addParameter(Parameter.builder().setName(n.getInput(1) + ".lora_B").setType(Parameter.Type.WEIGHT)
+                    .optRequiresGrad(true).optArray(b).build());
+            adapters.put(i, new Adapter(n.getInput(1), pa, pb, alpha / rank, transposed));
+            adapted.add(n.getInput(1));
+        }
+        return adapted;
+    }
+
+    /** Chooses the weights LoRA adapts. */
+    @FunctionalInterface
+    public interface LoraTarget {
+        boolean test(String weight, String node, String group);
+    }
+
+    /** The structural group of a parameter of this block (LoRA factors share their weight's group). */
+    public String groupOf(String parameterName) {
+        String base = parameterName.endsWith(".lora_A") || parameterName.endsWith(".lora_B")
+                ? parameterName.substring(0, parameterName.length() - 7) : parameterName;
+        return groups.getOrDefault(base, "graph");
+    }
+
+    public static boolean isAdapter(String parameterName) {
+        return parameterName.endsWith(".lora_A") || parameterName.endsWith(".lora_B");
+    }
+
+    /** Groups in the order the graph first uses them, from the input up. */
+    public List<String> groupOrder() {
+        List<String> order = new ArrayList<>();
+        for (NodeProto n : graph.getNodeList()) {
+            for (String in : n.getInputList()) {
+                if (weights.containsKey(in)) {
+                    String g = groups.getOrDefault(in, "graph");
+                    if (!order.contains(g)) {
+                        order.add(g);
+                    }
+                }
+            }
+        }
+        return order;
     }
 
     /** Names of the graph's data inputs, in the order {@code forward} takes them. */
@@ -169,7 +253,9 @@ public final class OnnxBlock extends AbstractBlock {
             persistent.add(e.getValue());
         }
         persistent.addAll(in);
-        for (NodeProto node : graph.getNodeList()) {
+        List<NodeProto> nodes = graph.getNodeList();
+        for (int index = 0; index < nodes.size(); index++) {
+            NodeProto node = nodes.get(index);
             NDArray[] args = new NDArray[node.getInputCount()];
             for (int k = 0; k < args.length; k++) {
                 String name = node.getInput(k);
@@ -178,6 +264,17 @@ public final class OnnxBlock extends AbstractBlock {
             // Keras semantics: a node whose weights are frozen (BatchNorm, Dropout) runs in inference mode.
             boolean nodeTraining = training && !frozen(node);
             NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, nodeTraining));
+            Adapter ad = adapters.get(index);
+            if (ad != null) {
+                NDArray a = ps.getValue(ad.a(), device, training);
+                NDArray b = ps.getValue(ad.b(), device, training);
+                NDArray delta = args[0].matMul(a);
+                delta.attach(m);
+                NDArray scaled = delta.matMul(b).muli(ad.scale());
+                scaled.attach(m);
+                out[0] = out[0].add(scaled);
+                out[0].attach(m);
+            }
             for (int k = 0; k < out.length && k < node.getOutputCount(); k++) {
                 // An op whose first operand is a weight puts its result on the weight's long-lived
                 // manager; move every result to this forward pass's manager so it is freed with it.

@@ -17,9 +17,23 @@ public final class RunReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "data: %d train / %d validation / %d test, %d classes, seed %d%n",
                 run.trainSize(), run.validationSize(), run.testSize(), run.classes(), run.config().seed()));
-        sb.append(String.format(Locale.ROOT, "features: %s, %d texts encoded in %.1f s, %d from cache%s%n", e.backbone(),
-                e.encoded(), e.encodeMillis() / 1000.0, e.cacheHits(),
-                e.truncated() > 0 ? ", " + e.truncated() + " truncated to " + maxLength(run) + " tokens" : ""));
+        TransferRun.Tuning tu = run.tuning();
+        if (tu == null) {
+            sb.append(String.format(Locale.ROOT, "features: %s, %d texts encoded in %.1f s, %d from cache%s%n", e.backbone(),
+                    e.encoded(), e.encodeMillis() / 1000.0, e.cacheHits(),
+                    e.truncated() > 0 ? ", " + e.truncated() + " truncated to " + maxLength(run) + " tokens" : ""));
+        } else {
+            sb.append(String.format(Locale.ROOT, "fine-tuned (%s): %,d of %,d parameters trained (%.2f%%)%s, %d epochs at %.1f s/epoch, "
+                    + "texts cut to %d tokens%n", tu.strategy(), tu.trainableParameters(), tu.totalParameters(),
+                    100.0 * tu.trainableParameters() / Math.max(1, tu.totalParameters()),
+                    tu.adaptedWeights() > 0 ? ", LoRA on " + tu.adaptedWeights() + " weight matrices" : "",
+                    run.transfer().training().epochs(), tu.millisPerEpoch() / 1000.0, tu.maxLength()));
+            Table h = new Table("epoch", "train loss", "validation loss", "validation accuracy");
+            run.transfer().training().history().forEach(x -> h.row(x.epoch(), String.format(Locale.ROOT, "%.4f", x.trainLoss()),
+                    String.format(Locale.ROOT, "%.4f", x.validationLoss()), pct(x.validationAccuracy())));
+            sb.append(h);
+            sb.append(String.format(Locale.ROOT, "tuned encoder: %s, test texts encoded in %.1f s%n", e.backbone(), e.extractMillis() / 1000.0));
+        }
         sb.append('\n').append(t);
         sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
                 100 * run.accuracyGain(), run.totalMillis() / 1000.0));

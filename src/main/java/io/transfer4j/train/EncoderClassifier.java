@@ -6,24 +6,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.core.Linear;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.transfer4j.onnx.OnnxBlock;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
- * A trainable imported encoder, mean-pooled over its attention mask, with a new linear head: the
- * whole network fine-tunes end to end through the training loop.
+ * A trainable imported encoder, mean-pooled over its attention mask, with a new linear head (the
+ * same head a linear probe uses, so bundles store it the same way): the whole network fine-tunes
+ * end to end through the training loop, or any part of it, as a {@link Strategy} decides.
  */
 public final class EncoderClassifier extends AbstractBlock {
     private final OnnxBlock encoder;
-    private final Linear head;
+    private final Block head;
     private final int maskInput;
     private final int width;
 
     public EncoderClassifier(OnnxBlock encoder, int width, int classes) {
         this.encoder = addChildBlock("encoder", encoder);
-        this.head = addChildBlock("head", Linear.builder().setUnits(classes).build());
+        this.head = addChildBlock("head", HeadType.LOGISTIC.build(classes, 0));
         this.maskInput = encoder.inputNames().indexOf("attention_mask");
         this.width = width;
         if (maskInput < 0) {
@@ -35,12 +40,35 @@ public final class EncoderClassifier extends AbstractBlock {
         return encoder;
     }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    public Block head() {
+        return head;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** The pooled sentence vectors the head reads. */
+    public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
         NDArray hidden = encoder.forward(ps, inputs, training).head();
         NDArray mask = inputs.get(maskInput).toType(DataType.FLOAT32, false).expandDims(-1);
-        NDArray pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1f));
-        return head.forward(ps, new NDList(pooled), training);
+        return hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1f));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return head.forward(ps, new NDList(pooled(ps, inputs, training)), training);
+    }
+
+    /** Each parameter with its group (the encoder's structure, then "head") and role. */
+    public ParameterTable table() {
+        Set<Parameter> headParams = Collections.newSetFromMap(new IdentityHashMap<>());
+        headParams.addAll(head.getParameters().values());
+        return ParameterTable.of(this,
+                p -> headParams.contains(p) ? "head" : encoder.groupOf(p.getName()),
+                p -> headParams.contains(p) ? TunedParameter.Role.HEAD
+                        : OnnxBlock.isAdapter(p.getName()) ? TunedParameter.Role.ADAPTER : TunedParameter.Role.BODY,
+                encoder.groupOrder());
     }
 
     @Override

@@ -13,10 +13,15 @@ public final class Inference {
 
     /** Class probabilities, one row per input row. */
     public static float[][] probabilities(Model model, Rows x) {
+        return probabilities(model, x, BATCH);
+    }
+
+    /** Class probabilities in batches of {@code batch} rows (smaller for big networks). */
+    public static float[][] probabilities(Model model, Rows x, int batch) {
         float[][] out = new float[x.size()][];
         ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-        for (int start = 0; start < x.size(); start += BATCH) {
-            int[] idx = range(start, Math.min(x.size(), start + BATCH));
+        for (int start = 0; start < x.size(); start += batch) {
+            int[] idx = range(start, Math.min(x.size(), start + batch));
             try (NDManager m = model.getNDManager().newSubManager()) {
                 NDArray logits = model.getBlock().forward(ps, x.batch(m, idx), false).singletonOrThrow();
                 NDArray p = logits.softmax(-1);
@@ -32,7 +37,11 @@ public final class Inference {
 
     /** Mean cross-entropy and accuracy of the model on labelled rows. */
     public static double[] lossAndAccuracy(Model model, Rows x, int[] y) {
-        float[][] p = probabilities(model, x);
+        return lossAndAccuracy(model, x, y, BATCH);
+    }
+
+    public static double[] lossAndAccuracy(Model model, Rows x, int[] y, int batch) {
+        float[][] p = probabilities(model, x, batch);
         double loss = 0;
         int correct = 0;
         for (int i = 0; i < y.length; i++) {

@@ -26,6 +26,13 @@ public record Standardizer(float[] mean, float[] scale) {
         return new Standardizer(mean, scale);
     }
 
+    /** No change: for features a fine-tuned head reads as they are. */
+    public static Standardizer identity(int width) {
+        float[] one = new float[width];
+        java.util.Arrays.fill(one, 1f);
+        return new Standardizer(new float[width], one);
+    }
+
     public float[][] apply(float[][] x) {
         float[][] out = new float[x.length][];
         for (int i = 0; i < x.length; i++) {

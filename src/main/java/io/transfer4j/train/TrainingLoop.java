@@ -1,20 +1,16 @@
 package io.transfer4j.train;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.ParameterStore;
+import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
 import java.io.ByteArrayInputStream;
@@ -24,20 +20,39 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * The one training loop: seeded mini-batch Adam on softmax cross-entropy plus an L2 penalty on
- * weight matrices, validation after every epoch, early stopping on validation loss, and the best
- * epoch's weights restored at the end. Models differ only in their block and their {@link Rows}.
+ * The one training loop. Every model, from a logistic head on cached features to a whole
+ * fine-tuned transformer, trains here: seeded mini-batches, softmax cross-entropy (optionally
+ * label-smoothed) plus an optional L2 penalty, gradient accumulation, the {@link Updater}'s
+ * optimizer with its schedule, a {@link Strategy} deciding per epoch what is frozen, validation
+ * after every epoch, early stopping on validation loss with the best epoch restored, and
+ * checkpoints from which a killed run continues exactly.
  */
 public final class TrainingLoop {
     private TrainingLoop() {}
 
-    /** Steps one run takes at most; a caller's progress task counts these. */
+    /** What to train and how to survive interruption; {@link #HEAD} trains every parameter. */
+    public record Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints) {
+        public static final Tuning HEAD = new Tuning(null, Strategy.of(Strategy.Kind.FULL), Checkpoints.NONE);
+    }
+
+    /** Micro-batches one run takes at most; a caller's progress task counts these. */
     public static long maxSteps(int rows, TrainConfig cfg) {
-        return (long) cfg.maxEpochs() * ((rows + cfg.batchSize() - 1) / cfg.batchSize());
+        return (long) cfg.maxEpochs() * batches(rows, cfg);
+    }
+
+    private static int batches(int rows, TrainConfig cfg) {
+        return (rows + cfg.batchSize() - 1) / cfg.batchSize();
+    }
+
+    public static FitResult fit(Model model, Rows trainX, int[] trainY, Rows valX, int[] valY, TrainConfig cfg,
+            String name, Progress.Task task) {
+        return fit(model, trainX, trainY, valX, valY, cfg, Tuning.HEAD, name, task);
     }
 
     /**
@@ -45,86 +60,172 @@ public final class TrainingLoop {
      * {@code task} by exactly {@link #maxSteps} steps, early stop or not.
      */
     public static FitResult fit(Model model, Rows trainX, int[] trainY, Rows valX, int[] valY, TrainConfig cfg,
-            String name, Progress.Task task) {
+            Tuning tuning, String name, Progress.Task task) {
         long t0 = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) cfg.seed());
-        Loss loss = Loss.softmaxCrossEntropyLoss();
-        DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(cfg.learningRate())).build())
-                .optDevices(new Device[] {Device.cpu()});
         Block block = model.getBlock();
-        List<EpochLog> history = new ArrayList<>();
-        Random rng = new Random(cfg.seed());
         int n = trainX.size();
-        int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
+        if (n == 0 || valX.size() == 0) {
+            throw new UserException(name + ": nothing to train on (" + n + " training, " + valX.size()
+                    + " validation rows); give more labelled data");
+        }
+        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        if (!block.isInitialized()) {
+            block.initialize(model.getNDManager(), DataType.FLOAT32, trainX.shapes(Math.min(cfg.batchSize(), n)));
+        }
+        ParameterTable table = tuning.table() != null ? tuning.table() : ParameterTable.allHead(block);
+        Map<String, TunedParameter> byKey = table.byKey();
+        Optimization opt = cfg.optimization();
+        Updater updater = new Updater(opt, model.getNDManager());
+        updater.anchor(table.entries());
+        int micro = batches(n, cfg);
+        int stepsPerEpoch = (micro + opt.accumulation() - 1) / opt.accumulation();
+        long totalSteps = (long) cfg.maxEpochs() * stepsPerEpoch;
+        Checkpoints ck = tuning.checkpoints();
+        String fingerprint = Hashing.sha256Hex(cfg + "|" + tuning.strategy() + "|" + n + "|" + valX.size() + "|"
+                + Arrays.hashCode(trainY) + "|" + byKey.keySet());
+        LoopState st = new LoopState(fingerprint, 1, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY, 0, 0, 0, false);
         byte[] best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double bestAcc = 0;
-        int bestEpoch = 0;
-        try (Trainer trainer = model.newTrainer(tc)) {
-            trainer.initialize(trainX.shapes(Math.min(cfg.batchSize(), n)));
-            List<Parameter> penalised = block.getParameters().values().stream()
-                    .filter(p -> p.getType() == Parameter.Type.WEIGHT && p.requiresGradient()).toList();
-            int epoch;
-            for (epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
-                int[] order = shuffled(n, rng);
-                double sum = 0;
-                for (int start = 0; start < n; start += cfg.batchSize()) {
-                    int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + cfg.batchSize()));
-                    sum += step(trainer, loss, penalised, cfg.l2(), trainX, trainY, idx, model) * idx.length;
-                    task.step(1);
-                }
-                double trainLoss = sum / n;
-                if (!Double.isFinite(trainLoss)) {
-                    throw new UserException(name + ": training loss became " + trainLoss + " at epoch " + epoch
-                            + "; lower the learning rate or check the features for NaN/inf values");
-                }
-                double[] val = Inference.lossAndAccuracy(model, valX, valY);
-                history.add(new EpochLog(epoch, trainLoss, val[0], val[1]));
-                task.message(String.format("val loss %.4f acc %.3f", val[0], val[1]));
-                if (val[0] < bestLoss - 1e-6) {
-                    bestLoss = val[0];
-                    bestAcc = val[1];
-                    bestEpoch = epoch;
-                    best = snapshot(block);
-                } else if (epoch - bestEpoch >= cfg.patience()) {
-                    task.step((long) (cfg.maxEpochs() - epoch) * stepsPerEpoch);
-                    break;
+        if (ck.enabled() && ck.resume() && CheckpointStore.exists(ck.dir())) {
+            CheckpointStore.Restored r = CheckpointStore.load(ck.dir(), block, model.getNDManager(), updater);
+            if (!r.state().fingerprint().equals(fingerprint)) {
+                throw new UserException("the checkpoint in " + ck.dir() + " was written by a run with other data or settings; "
+                        + "resume with the same command, or drop --resume to start afresh");
+            }
+            st = r.state();
+            best = r.best();
+            resyncGradients(table);
+            task.step(Math.min(maxSteps(n, cfg), (long) (st.epoch() - 1) * micro + st.batch()));
+        }
+        List<EpochLog> history = new ArrayList<>(st.history());
+        long step = st.step();
+        long sessionSteps = 0;
+        long priorMillis = st.millis();
+        double bestLoss = st.bestLoss();
+        double bestAcc = st.bestAccuracy();
+        int bestEpoch = st.bestEpoch();
+        int epoch = st.epoch();
+        boolean stopped = st.stopped();
+        for (; epoch <= cfg.maxEpochs() && !stopped; epoch++) {
+            Map<String, Float> active = tuning.strategy().phase(table, epoch, cfg.maxEpochs(), opt.layerDecay());
+            freezeAllBut(table, active);
+            int[] order = shuffled(n, new Random(cfg.seed() * 1_000_003L + epoch));
+            int first = epoch == st.epoch() ? st.batch() : 0;
+            double sum = epoch == st.epoch() ? st.lossSum() : 0;
+            int count = epoch == st.epoch() ? st.lossCount() : 0;
+            for (int b = first; b < micro; b++) {
+                int[] idx = Arrays.copyOfRange(order, b * cfg.batchSize(), Math.min(n, (b + 1) * cfg.batchSize()));
+                int groupStart = b / opt.accumulation() * opt.accumulation();
+                int groupEnd = Math.min(micro, groupStart + opt.accumulation());
+                int groupRows = Math.min(n, groupEnd * cfg.batchSize()) - groupStart * cfg.batchSize();
+                // Dropout draws from libtorch's generator; seeding it per micro-batch makes a resumed run draw the same masks.
+                Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919 + (long) (epoch - 1) * micro + b));
+                sum += microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows) * idx.length;
+                count += idx.length;
+                task.step(1);
+                if (b + 1 == groupEnd) {
+                    double lr = cfg.learningRate() * opt.schedule().factor(step, totalSteps, opt.warmup());
+                    try (NDManager scratch = model.getNDManager().newSubManager()) {
+                        updater.step(byKey, active, lr, scratch);
+                    }
+                    step++;
+                    sessionSteps++;
+                    if (ck.enabled() && ck.everySteps() > 0 && step % ck.everySteps() == 0 && b + 1 < micro) {
+                        CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch, b + 1, step, sum,
+                                count, history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), false));
+                    }
+                    if (ck.interruptAfter() > 0 && sessionSteps >= ck.interruptAfter()) {
+                        throw new Checkpoints.Interrupted(step);
+                    }
                 }
             }
-            restore(block, model.getNDManager(), best);
-            return new FitResult(cfg.l2(), Math.min(epoch, cfg.maxEpochs()), bestEpoch, bestLoss, bestAcc, history,
-                    (System.nanoTime() - t0) / 1_000_000);
+            double trainLoss = sum / Math.max(1, count);
+            if (!Double.isFinite(trainLoss)) {
+                throw new UserException(name + ": training loss became " + trainLoss + " at epoch " + epoch
+                        + "; lower the learning rate or check the inputs for NaN/inf values");
+            }
+            double[] val = Inference.lossAndAccuracy(model, valX, valY, Math.max(64, cfg.batchSize()));
+            history.add(new EpochLog(epoch, trainLoss, val[0], val[1]));
+            task.message(String.format("val loss %.4f acc %.3f", val[0], val[1]));
+            if (val[0] < bestLoss - 1e-6) {
+                bestLoss = val[0];
+                bestAcc = val[1];
+                bestEpoch = epoch;
+                best = snapshot(block);
+            } else if (epoch - bestEpoch >= cfg.patience()) {
+                task.step((long) (cfg.maxEpochs() - epoch) * micro);
+                stopped = true;
+            }
+            if (ck.enabled()) {
+                CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch + 1, 0, step, 0, 0,
+                        history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped));
+            }
+        }
+        restore(block, model.getNDManager(), best);
+        resyncGradients(table);
+        int epochsRun = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        return new FitResult(cfg.l2(), epochsRun, bestEpoch, bestLoss, bestAcc, history, priorMillis + millisSince(t0));
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** Frozen means no gradient, no update, no decay, and (in graph blocks) BatchNorm in inference mode. */
+    private static void freezeAllBut(ParameterTable table, Map<String, Float> active) {
+        for (TunedParameter t : table.entries()) {
+            boolean train = active.containsKey(t.key());
+            if (t.parameter().requiresGradient() != train && !t.isState()) {
+                t.parameter().freeze(!train);
+            }
         }
     }
 
-    private static double step(Trainer trainer, Loss loss, List<Parameter> penalised, float l2, Rows x, int[] y,
-            int[] idx, Model model) {
+    /** Loading weights replaces the parameters' arrays; give the new arrays their parameters' gradient flags. */
+    private static void resyncGradients(ParameterTable table) {
+        for (TunedParameter t : table.entries()) {
+            if (!t.isState()) {
+                t.parameter().getArray().setRequiresGradient(t.parameter().requiresGradient());
+            }
+        }
+    }
+
+    private static double microStep(Model model, Map<String, TunedParameter> table, Map<String, Float> active,
+            TrainConfig cfg, Rows x, int[] y, int[] idx, float weight) {
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList in = x.batch(m, idx);
-            long[] labels = new long[idx.length];
-            for (int k = 0; k < idx.length; k++) {
-                labels[k] = y[idx[k]];
-            }
-            NDArray target = m.create(labels);
             float value;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList pred = trainer.forward(in);
-                NDArray l = loss.evaluate(new NDList(target), pred);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = model.getBlock().forward(new ParameterStore(m, false), in, true).singletonOrThrow();
+                NDArray l = crossEntropy(m, logits, y, idx, cfg.optimization().labelSmoothing());
                 value = l.getFloat();
-                if (l2 > 0) {
-                    for (Parameter p : penalised) {
-                        // Ops on a parameter land on the parameter's (long-lived) manager; move the
-                        // temporaries to the step's manager or every step leaks a weight-sized array.
-                        NDArray sq = onto(m, p.getArray().square());
-                        l = l.add(onto(m, onto(m, sq.sum()).mul(l2 / 2f)));
+                if (cfg.l2() > 0) {
+                    for (String key : active.keySet()) {
+                        TunedParameter t = table.get(key);
+                        if (t.isMatrix()) {
+                            // Ops on a parameter land on the parameter's (long-lived) manager; move the
+                            // temporaries to the step's manager or every step leaks a weight-sized array.
+                            NDArray sq = onto(m, t.parameter().getArray().square());
+                            l = l.add(onto(m, onto(m, sq.sum()).mul(cfg.l2() / 2f)));
+                        }
                     }
                 }
-                gc.backward(l);
+                gc.backward(weight == 1f ? l : l.mul(weight));
             }
-            trainer.step();
             return value;
         }
+    }
+
+    /** Mean cross-entropy against targets smoothed by {@code smoothing} (0 = one-hot). */
+    static NDArray crossEntropy(NDManager m, NDArray logits, int[] y, int[] idx, float smoothing) {
+        int k = (int) logits.getShape().get(1);
+        float[] q = new float[idx.length * k];
+        float off = smoothing / k;
+        Arrays.fill(q, off);
+        for (int r = 0; r < idx.length; r++) {
+            q[r * k + y[idx[r]]] += 1 - smoothing;
+        }
+        NDArray target = m.create(q, new ai.djl.ndarray.types.Shape(idx.length, k));
+        return logits.logSoftmax(-1).mul(target).sum(new int[] {1}).mean().neg();
     }
 
     private static NDArray onto(NDManager m, NDArray a) {
@@ -146,7 +247,7 @@ public final class TrainingLoop {
         return a;
     }
 
-    private static byte[] snapshot(Block block) {
+    static byte[] snapshot(Block block) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bos)) {
             block.saveParameters(out);
@@ -156,14 +257,14 @@ public final class TrainingLoop {
         return bos.toByteArray();
     }
 
-    private static void restore(Block block, NDManager manager, byte[] snapshot) {
+    static void restore(Block block, NDManager manager, byte[] snapshot) {
         if (snapshot == null) {
             return;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             block.loadParameters(manager, in);
         } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException("could not restore the best epoch's weights", e);
+            throw new IllegalStateException("could not restore saved weights", e);
         }
     }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmark (not part of the product or the tests): every fine-tuning strategy on IMDB, 2,000
+# training reviews (15% of them validate) and 5,000 held-out reviews, over several seeds, through
+# the ./transfer4j CLI. Each finished run appends one line to $out/results.tsv; rerunning skips
+# finished runs, so the script can be stopped and continued. Needs scripts/fetch-data.sh imdb.
+# Usage: scripts/strategies-imdb.sh [backbone] [seeds] [strategies]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backbone="${1:-minilm}"
+seeds="${2:-42 43 44}"
+strategies="${3:-linear-probe full lora lp-ft partial bitfit gradual}"
+home="${TRANSFER4J_HOME:-$HOME/.cache/transfer4j}"
+src="$home/data/imdb/reviews.json"
+out="runs/strategies-$backbone"
+[ -f "$src" ] || { echo "error: $src missing; run scripts/fetch-data.sh imdb" >&2; exit 1; }
+mkdir -p "$out"
+# One fixed, disjoint draw of 2,000 + 5,000 reviews (seed 7), the same for every strategy and seed.
+if [ ! -f "$out/test.csv" ]; then
+  python3 - "$src" "$out" <<'PY'
+import csv, json, random, sys
+rows = json.load(open(sys.argv[1]))
+random.Random(7).shuffle(rows)
+for name, part in (("train", rows[:2000]), ("test", rows[2000:7000])):
+    with open(f"{sys.argv[2]}/{name}.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        w.writerows([r["t"], "positive" if r["s"] else "negative"] for r in part)
+PY
+fi
+[ -f "$out/results.tsv" ] || printf 'strategy\tseed\taccuracy\ttrainable\ttotal\tsec_per_epoch\tepochs\twall_s\n' > "$out/results.tsv"
+for seed in $seeds; do
+  for s in $strategies; do
+    if awk -F'\t' -v s="$s" -v seed="$seed" '$1==s && $2==seed {found=1} END {exit !found}' "$out/results.tsv"; then
+      continue
+    fi
+    extra=()
+    [ "$s" = "linear-probe" ] && extra=(--max-length 128 --max-windows 1)
+    start=$(date +%s)
+    ./transfer4j train --data "$out/train.csv" --test-data "$out/test.csv" --backbone "$backbone" --strategy "$s" \
+      --seed "$seed" --seeds 1 --quiet --out "$out/model-$s-$seed" "${extra[@]}" > "$out/log-$s-$seed.txt" 2>&1
+    wall=$(( $(date +%s) - start ))
+    python3 - "$out/model-$s-$seed/summary.json" "$s" "$seed" "$wall" >> "$out/results.tsv" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+t = r.get("tuning") or {}
+tr = r["transfer"]
+print("\t".join(map(str, [sys.argv[2], sys.argv[3], tr["test"]["accuracy"], t.get("trainableParameters", ""),
+    t.get("totalParameters", ""), round(t.get("millisPerEpoch", 0) / 1000, 1), tr["training"]["epochs"], sys.argv[4]])))
+PY
+    tail -1 "$out/results.tsv"
+    rm -rf "$out/model-$s-$seed/backbone"   # keep the summaries, not 90 MB encoders per run
+  done
+done
+python3 - "$out/results.tsv" <<'PY'
+import csv, math, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+t975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571}
+print(f"{'strategy':14} {'seeds':>5} {'accuracy':>9} {'95% CI':>15} {'trainable':>12} {'s/epoch':>8}")
+for s in dict.fromkeys(r["strategy"] for r in rows):
+    a = [100 * float(r["accuracy"]) for r in rows if r["strategy"] == s]
+    m = statistics.mean(a)
+    h = t975.get(len(a) - 1, 1.96) * statistics.stdev(a) / math.sqrt(len(a)) if len(a) > 1 else float("nan")
+    last = [r for r in rows if r["strategy"] == s][-1]
+    sec = statistics.mean(float(r["sec_per_epoch"]) for r in rows if r["strategy"] == s)
+    print(f"{s:14} {len(a):5d} {m:8.1f}% {m-h:6.1f}-{m+h:5.1f}% {last['trainable'] or 'head':>12} {sec:8.1f}")
+PY

@@ -1,0 +1,251 @@
+package io.transfer4j;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.transfer4j.backbone.BackboneFiles;
+import io.transfer4j.backbone.BackboneSpec;
+import io.transfer4j.backbone.FeatureExtractor;
+import io.transfer4j.backbone.ModelSource;
+import io.transfer4j.backbone.Pooling;
+import io.transfer4j.backbone.TextEncoder;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.eval.Metrics;
+import io.transfer4j.onnx.GraphEdits;
+import io.transfer4j.onnx.OnnxBlock;
+import io.transfer4j.onnx.OnnxExporter;
+import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.train.Checkpoints;
+import io.transfer4j.train.DenseRows;
+import io.transfer4j.train.EncoderClassifier;
+import io.transfer4j.train.EncoderRows;
+import io.transfer4j.train.FitResult;
+import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.HeadType;
+import io.transfer4j.train.ParameterTable;
+import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.train.Standardizer;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.train.TrainConfig;
+import io.transfer4j.train.TrainingLoop;
+import io.transfer4j.train.TunedParameter;
+import io.transfer4j.util.Hashing;
+import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Fine-tunes an imported encoder with a new head under a {@link Strategy}, then exports the tuned
+ * encoder to ONNX so that the result is an ordinary {@link ProbeClassifier}: the same bundle,
+ * predict and evaluate paths as a linear probe, with the tuned weights as its backbone.
+ */
+final class FineTuner {
+    /** Longest token sequence used when fine-tuning unless the run asks for another. */
+    static final int DEFAULT_MAX_LENGTH = 128;
+
+    record Tuned(ProbeClassifier classifier, ModelResult result, TransferRun.EmbeddingStats embedding,
+            TransferRun.Tuning tuning) {}
+
+    private FineTuner() {}
+
+    static int maxLength(RunConfig config, BackboneSpec spec) {
+        int len = config.maxLength() > 0 ? config.maxLength() : Math.min(DEFAULT_MAX_LENGTH, spec.maxLength());
+        if (len > spec.maxLength()) {
+            throw new UserException("--max-length " + len + " exceeds what " + spec.id() + " supports (" + spec.maxLength()
+                    + " tokens); use at most " + spec.maxLength());
+        }
+        return len;
+    }
+
+    static Tuned run(RunConfig config, BackboneSpec spec, BackboneFiles files, LabelMap labels, TextDataset train,
+            TextDataset validation, TextDataset test, Checkpoints checkpoints, Progress progress) {
+        Strategy strategy = config.strategy();
+        int maxLength = maxLength(config, spec);
+        long[][] trainIds;
+        long[][] valIds;
+        int width;
+        try (TextEncoder enc = TextEncoder.open(spec, files, maxLength, 32, 1)) {
+            width = enc.width();
+            trainIds = enc.tokenize(train.texts()).ids();
+            valIds = enc.tokenize(validation.texts()).ids();
+        }
+        int[] trainY = train.labelIndices(labels);
+        int[] valY = validation.labelIndices(labels);
+        TrainConfig tc = config.tuning().withSeed(config.seed());
+        Path work = workDirectory();
+        Checkpoints ck = checkpoints.enabled()
+                ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed()), checkpoints.everySteps(),
+                        checkpoints.resume(), checkpoints.interruptAfter())
+                : checkpoints;
+        try (Model model = Model.newInstance("fine-tune", Device.cpu(), "PyTorch")) {
+            OnnxFile source = OnnxFile.read(files.onnx());
+            // Only the first output (token states) feeds the head; pruning the rest leaves no weight without a gradient.
+            String hiddenStates = source.model().getGraph().getOutput(0).getName();
+            OnnxBlock encoder = OnnxBlock.load(GraphEdits.cutAt(source, List.of(hiddenStates)), model.getNDManager());
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            List<String> adapted = List.of();
+            if (strategy.kind() == Strategy.Kind.LORA) {
+                adapted = encoder.addLora(strategy.loraRank(), strategy.loraAlpha(), loraTargets(strategy), model.getNDManager());
+                if (adapted.isEmpty()) {
+                    throw new UserException("no weight of " + spec.id() + " matches the LoRA targets '" + strategy.loraTargets()
+                            + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
+                }
+            }
+            EncoderClassifier net = new EncoderClassifier(encoder, width, labels.size());
+            model.setBlock(net);
+            EncoderRows trainRows = new EncoderRows(trainIds, encoder.inputNames());
+            EncoderRows valRows = new EncoderRows(valIds, encoder.inputNames());
+            net.initialize(model.getNDManager(), DataType.FLOAT32, trainRows.shapes(Math.min(tc.batchSize(), trainIds.length)));
+            if (strategy.kind() == Strategy.Kind.LP_FT) {
+                probeFirst(net, model, trainRows, trainY, valRows, valY, labels.size(), config, progress);
+            }
+            ParameterTable table = net.table();
+            long total = ParameterTable.count(table.entries().stream().filter(t -> !t.isState()).toList());
+            long trainable = trainableCount(table, strategy, tc);
+            FitResult fit;
+            try (Progress.Task task = progress.start("fine-tune " + strategy.kind().id(),
+                    TrainingLoop.maxSteps(trainIds.length, tc), "batches")) {
+                fit = TrainingLoop.fit(model, trainRows, trainY, valRows, valY, tc,
+                        new TrainingLoop.Tuning(table, strategy, ck), "fine-tune", task);
+            }
+            Path onnx = work.resolve("model.onnx");
+            Path tokenizer = work.resolve("tokenizer.json");
+            OnnxExporter.export(encoder, onnx);
+            Files.copy(files.tokenizer(), tokenizer);
+            BackboneSpec tunedSpec = new BackboneSpec(spec.id() + "+" + strategy.kind().id(),
+                    spec.name() + ", fine-tuned (" + strategy.kind().id() + ")", new ModelSource.Files(onnx, tokenizer),
+                    Pooling.MEAN, spec.prefix(), maxLength, width, spec.licence(), spec.pretrainedOn(),
+                    (int) Math.max(1, Files.size(onnx) >> 20));
+            BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
+            FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
+            ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
+                    headModel(net, labels.size(), width), labels);
+            long e0 = System.nanoTime();
+            int[] pred = TextTransfer.argMax(classifier.probabilities(test.texts(), progress));
+            long testMillis = (System.nanoTime() - e0) / 1_000_000;
+            FeatureExtractor.Stats st = fx.stats();
+            ModelResult result = new ModelResult("transfer:" + spec.id() + "+" + strategy.kind().id(),
+                    Metrics.compute(test.labelIndices(labels), pred, labels), fit, fit.millis());
+            TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
+                    st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis);
+            TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total, maxLength,
+                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(), work);
+            return new Tuned(classifier, result, es, tuning);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parameters trained in at least one epoch. */
+    private static long trainableCount(ParameterTable table, Strategy strategy, TrainConfig tc) {
+        Set<String> keys = new HashSet<>();
+        for (int e = 1; e <= tc.maxEpochs(); e++) {
+            keys.addAll(strategy.phase(table, e, tc.maxEpochs(), tc.optimization().layerDecay()).keySet());
+        }
+        Map<String, TunedParameter> byKey = table.byKey();
+        return ParameterTable.count(keys.stream().map(byKey::get).toList());
+    }
+
+    private static OnnxBlock.LoraTarget loraTargets(Strategy s) {
+        if (s.loraTargets().isEmpty()) {
+            // PEFT's practice for BERT-like encoders, widened to every projection inside the layers.
+            return (weight, node, group) -> group.matches(".*layer.*\\d+") && !node.toLowerCase().contains("embed");
+        }
+        Pattern p = Pattern.compile(s.loraTargets());
+        return (weight, node, group) -> p.matcher(weight).find() || p.matcher(node).find();
+    }
+
+    /**
+     * LP-FT's first stage: a head fitted to convergence on the frozen encoder's features (L2
+     * chosen on validation as in a linear probe), folded with its standardisation into the new
+     * linear layer, so fine-tuning starts from a good head instead of a random one.
+     */
+    private static void probeFirst(EncoderClassifier net, Model model, EncoderRows trainRows, int[] trainY,
+            EncoderRows valRows, int[] valY, int classes, RunConfig config, Progress progress) {
+        float[][] tf = pooled(net, model, trainRows);
+        float[][] vf = pooled(net, model, valRows);
+        Standardizer std = Standardizer.fit(tf);
+        HeadFitter.Fitted fit = new HeadFitter(progress).fit("probe", () -> HeadType.LOGISTIC.build(classes, 0),
+                new DenseRows(std.apply(tf)), trainY, new DenseRows(std.apply(vf)), valY,
+                config.headTraining().withSeed(config.seed()), config.l2Grid());
+        try (Model probe = fit.model()) {
+            Parameter w = probe.getBlock().getParameters().valueAt(0);
+            Parameter b = probe.getBlock().getParameters().valueAt(1);
+            float[] weights = w.getArray().toFloatArray();
+            float[] bias = b.getArray().toFloatArray();
+            int k = bias.length;
+            int d = std.mean().length;
+            for (int c = 0; c < k; c++) {
+                double shift = 0;
+                for (int j = 0; j < d; j++) {
+                    weights[c * d + j] *= std.scale()[j];
+                    shift += weights[c * d + j] * std.mean()[j];
+                }
+                bias[c] -= (float) shift;
+            }
+            Block head = net.head();
+            head.getParameters().valueAt(0).getArray().set(weights);
+            head.getParameters().valueAt(1).getArray().set(bias);
+        }
+    }
+
+    private static float[][] pooled(EncoderClassifier net, Model model, EncoderRows rows) {
+        float[][] out = new float[rows.size()][];
+        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+        int batch = 64;
+        for (int start = 0; start < rows.size(); start += batch) {
+            int[] idx = java.util.stream.IntStream.range(start, Math.min(rows.size(), start + batch)).toArray();
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDList in = rows.batch(m, idx);
+                NDArray p = net.pooled(ps, in, false);
+                p.attach(m);
+                int w = (int) p.getShape().get(1);
+                float[] flat = p.toFloatArray();
+                for (int r = 0; r < idx.length; r++) {
+                    out[idx[r]] = java.util.Arrays.copyOfRange(flat, r * w, (r + 1) * w);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The trained head on its own, as bundles store heads. */
+    private static Model headModel(EncoderClassifier net, int classes, int width) {
+        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
+        Block block = HeadType.LOGISTIC.build(classes, 0);
+        block.initialize(head.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, width));
+        for (int i = 0; i < block.getParameters().size(); i++) {
+            block.getParameters().valueAt(i).getArray().set(net.head().getParameters().valueAt(i).getArray().toFloatArray());
+        }
+        head.setBlock(block);
+        return head;
+    }
+
+    private static Path workDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("transfer4j-tuned-");
+            dir.toFile().deleteOnExit();
+            dir.resolve("model.onnx").toFile().deleteOnExit();
+            dir.resolve("tokenizer.json").toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
