@@ -3,7 +3,7 @@
 # training reviews (15% of them validate) and 5,000 held-out reviews, over several seeds, through
 # the ./transfer4j CLI. Each finished run appends one line to $out/results.tsv; rerunning skips
 # finished runs, so the script can be stopped and continued. Needs scripts/fetch-data.sh imdb.
-# Usage: scripts/strategies-imdb.sh [backbone] [seeds] [strategies]
+# Usage: scripts/strategies-imdb.sh [backbone] [seeds] [strategies]   (T4J=<launcher> to run a frozen build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backbone="${1:-minilm}"
@@ -36,7 +36,7 @@ for seed in $seeds; do
     extra=()
     [ "$s" = "linear-probe" ] && extra=(--max-length 128 --max-windows 1)
     start=$(date +%s)
-    ./transfer4j train --data "$out/train.csv" --test-data "$out/test.csv" --backbone "$backbone" --strategy "$s" \
+    ${T4J:-./transfer4j} train --data "$out/train.csv" --test-data "$out/test.csv" --backbone "$backbone" --strategy "$s" \
       --seed "$seed" --seeds 1 --quiet --out "$out/model-$s-$seed" "${extra[@]}" > "$out/log-$s-$seed.txt" 2>&1
     wall=$(( $(date +%s) - start ))
     python3 - "$out/model-$s-$seed/summary.json" "$s" "$seed" "$wall" >> "$out/results.tsv" <<'PY'

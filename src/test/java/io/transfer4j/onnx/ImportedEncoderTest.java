@@ -101,6 +101,50 @@ class ImportedEncoderTest {
     }
 
     @Test
+    void loraStartsAsTheOriginalNetworkAndMergesExactlyOnExport() {
+        BackboneFiles f = defaultEncoder();
+        OnnxFile file = OnnxFile.read(f.onnx());
+        List<OnnxChecker.Feed> feeds = OnnxChecker.textFeeds(file, f.tokenizer(), SENTENCES, 32);
+        Path exported = dir.resolve("merged.onnx");
+        try (Model m = Model.newInstance("enc", Device.cpu(), "PyTorch"); NDManager data = m.getNDManager().newSubManager()) {
+            OnnxBlock block = OnnxBlock.load(file, m.getNDManager());
+            NDList in = new NDList();
+            for (OnnxChecker.Feed feed : feeds) {
+                in.add(data.create(feed.longs(), new Shape(feed.shape())));
+            }
+            float[] plain = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
+            List<String> adapted = block.addLora(4, 8, (w, node, group) -> group.matches(".*layer.*\\d+"), m.getNDManager());
+            assertEquals(72, adapted.size(), "q, k, v, output, two feed-forward weights in each of 12 layers");
+            float[] start = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
+            assertEquals(0, maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
+            block.getParameters().forEach(p -> {
+                if (p.getValue().getName().endsWith(".lora_B")) {
+                    p.getValue().getArray().set(data.randomNormal(0, 0.05f, p.getValue().getArray().getShape(),
+                            ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray());
+                }
+            });
+            float[] adaptedOut = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
+            assertTrue(maxDiff(plain, adaptedOut) > 1e-2, "the adapters change the output");
+            OnnxExporter.export(block, exported);
+            try (Model m2 = Model.newInstance("merged", Device.cpu(), "PyTorch")) {
+                OnnxBlock merged = OnnxBlock.load(OnnxFile.read(exported), m2.getNDManager());
+                float[] mergedOut = merged.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
+                assertTrue(maxDiff(adaptedOut, mergedOut) < 1e-4, "merged weights compute what the adapters did: "
+                        + maxDiff(adaptedOut, mergedOut));
+            }
+        }
+        assertTrue(OnnxChecker.check(OnnxFile.read(exported), feeds).worst() <= 1e-4, "ONNX Runtime runs the merged file");
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    @Test
     void cutAtAnInnerLayerAppendAHeadAndTrainIt() {
         BackboneFiles f = defaultEncoder();
         String layer3 = "/encoder/layer.3/output/LayerNorm/Add_1_output_0";

@@ -1,0 +1,197 @@
+package io.transfer4j.onnx;
+
+import com.google.protobuf.ByteString;
+import io.transfer4j.backbone.Pooling;
+import io.transfer4j.onnx.proto.Onnx.AttributeProto;
+import io.transfer4j.onnx.proto.Onnx.GraphProto;
+import io.transfer4j.onnx.proto.Onnx.ModelProto;
+import io.transfer4j.onnx.proto.Onnx.NodeProto;
+import io.transfer4j.onnx.proto.Onnx.StringStringEntryProto;
+import io.transfer4j.onnx.proto.Onnx.TensorProto;
+import io.transfer4j.onnx.proto.Onnx.TensorShapeProto;
+import io.transfer4j.onnx.proto.Onnx.TypeProto;
+import io.transfer4j.onnx.proto.Onnx.ValueInfoProto;
+import io.transfer4j.util.UserException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * One ONNX graph for a whole text classifier: the encoder, its pooling over the attention mask,
+ * the standardisation folded into the head, the head, and a softmax. Outputs {@code logits} and
+ * {@code probabilities}; labels, prefix and window length travel as metadata. Long texts are read
+ * as one window (the exported graph cannot average windows).
+ */
+public final class ClassifierGraph {
+    private ClassifierGraph() {}
+
+    /** One dense layer of the head, y = x·Wᵀ + b with W of shape [out][in]. */
+    public record Dense(float[][] weight, float[] bias) {}
+
+    public static ModelProto build(OnnxFile encoder, Pooling pooling, float[] mean, float[] scale, List<Dense> head,
+            List<String> labels, String prefix, int maxLength) {
+        ModelProto src = encoder.model();
+        GraphProto g = src.getGraph();
+        long opset = encoder.opset();
+        String mask = "attention_mask";
+        if (g.getInputList().stream().noneMatch(v -> v.getName().equals(mask))) {
+            throw new UserException(encoder.path() + " has no attention_mask input; only sentence encoders can be exported as classifiers");
+        }
+        GraphProto.Builder b = g.toBuilder().clearOutput().clearInitializer();
+        for (TensorProto t : g.getInitializerList()) {
+            b.addInitializer(t.getDataLocation() == TensorProto.DataLocation.EXTERNAL
+                    ? t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(encoder.rawData(t))).build()
+                    : t);
+        }
+        String hidden = g.getOutput(0).getName();
+        String pooled;
+        if (pooling == Pooling.CLS) {
+            b.addInitializer(ints("t4j_zero", new long[] {0}, true));
+            b.addNode(node("Gather", List.of(hidden, "t4j_zero"), "t4j_pooled", attrInt("axis", 1)));
+            pooled = "t4j_pooled";
+        } else {
+            b.addNode(node("Cast", List.of(mask), "t4j_mask_f", attrInt("to", TensorProto.DataType.FLOAT_VALUE)));
+            b.addInitializer(ints("t4j_axis_last", new long[] {-1}, false));
+            b.addInitializer(ints("t4j_axis_1", new long[] {1}, false));
+            if (opset >= 13) {
+                b.addNode(node("Unsqueeze", List.of("t4j_mask_f", "t4j_axis_last"), "t4j_mask_u"));
+            } else {
+                b.addNode(node("Unsqueeze", List.of("t4j_mask_f"), "t4j_mask_u", attrInts("axes", -1)));
+            }
+            b.addNode(node("Mul", List.of(hidden, "t4j_mask_u"), "t4j_masked"));
+            reduceSum(b, opset, "t4j_masked", "t4j_sum");
+            reduceSum(b, opset, "t4j_mask_u", "t4j_count");
+            if (opset >= 11) {
+                b.addInitializer(scalar("t4j_min_count", 1e-9f));
+                b.addNode(node("Clip", List.of("t4j_count", "t4j_min_count"), "t4j_count_c"));
+            } else {
+                b.addNode(node("Clip", List.of("t4j_count"), "t4j_count_c", attrFloat("min", 1e-9f)));
+            }
+            b.addNode(node("Div", List.of("t4j_sum", "t4j_count_c"), "t4j_pooled"));
+            pooled = "t4j_pooled";
+        }
+        // Standardisation (x - mean)·scale folded into the first dense layer: W' = W·diag(scale), b' = b - W'·mean.
+        String x = pooled;
+        for (int i = 0; i < head.size(); i++) {
+            Dense d = i == 0 ? fold(head.get(0), mean, scale) : head.get(i);
+            b.addInitializer(matrix("t4j_w" + i, d.weight()));
+            b.addInitializer(vector("t4j_b" + i, d.bias()));
+            String out = i == head.size() - 1 ? "logits" : "t4j_h" + i;
+            b.addNode(node("Gemm", List.of(x, "t4j_w" + i, "t4j_b" + i), out, attrInt("transB", 1)));
+            if (i < head.size() - 1) {
+                b.addNode(node("Relu", List.of(out), out + "_relu"));
+                out = out + "_relu";
+            }
+            x = out;
+        }
+        b.addNode(node("Softmax", List.of("logits"), "probabilities", attrInt("axis", -1)));
+        b.addOutput(output("logits", labels.size()));
+        b.addOutput(output("probabilities", labels.size()));
+        GraphProto pruned = GraphEdits.pruned(b.build(), b.getNodeList(), b.getInitializerList());
+        return src.toBuilder().setGraph(pruned).setProducerName("transfer4j").clearMetadataProps()
+                .addMetadataProps(meta("transfer4j.labels", String.join("\n", labels)))
+                .addMetadataProps(meta("transfer4j.prefix", prefix))
+                .addMetadataProps(meta("transfer4j.max_length", String.valueOf(maxLength)))
+                .addMetadataProps(meta("transfer4j.pooling", pooling.name().toLowerCase(java.util.Locale.ROOT)))
+                .build();
+    }
+
+    static Dense fold(Dense d, float[] mean, float[] scale) {
+        float[][] w = new float[d.weight().length][];
+        float[] bias = d.bias().clone();
+        for (int o = 0; o < w.length; o++) {
+            w[o] = new float[mean.length];
+            double shift = 0;
+            for (int j = 0; j < mean.length; j++) {
+                w[o][j] = d.weight()[o][j] * scale[j];
+                shift += (double) w[o][j] * mean[j];
+            }
+            bias[o] -= (float) shift;
+        }
+        return new Dense(w, bias);
+    }
+
+    private static void reduceSum(GraphProto.Builder b, long opset, String in, String out) {
+        if (opset >= 13) {
+            b.addNode(node("ReduceSum", List.of(in, "t4j_axis_1"), out, attrInt("keepdims", 0)));
+        } else {
+            b.addNode(node("ReduceSum", List.of(in), out, attrInt("keepdims", 0), attrInts("axes", 1)));
+        }
+    }
+
+    private static NodeProto node(String op, List<String> in, String out, AttributeProto... attrs) {
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName("transfer4j/" + out).addAllInput(in).addOutput(out);
+        for (AttributeProto a : attrs) {
+            n.addAttribute(a);
+        }
+        return n.build();
+    }
+
+    private static AttributeProto attrInt(String name, long v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    }
+
+    private static AttributeProto attrFloat(String name, float v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
+    }
+
+    private static AttributeProto attrInts(String name, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long x : v) {
+            a.addInts(x);
+        }
+        return a.build();
+    }
+
+    private static TensorProto ints(String name, long[] v, boolean scalar) {
+        ByteBuffer buf = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) {
+            buf.putLong(x);
+        }
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .setRawData(ByteString.copyFrom(buf.array()));
+        if (!scalar) {
+            t.addDims(v.length);
+        }
+        return t.build();
+    }
+
+    private static TensorProto scalar(String name, float v) {
+        return floats(name, new long[0], new float[] {v});
+    }
+
+    private static TensorProto vector(String name, float[] v) {
+        return floats(name, new long[] {v.length}, v);
+    }
+
+    private static TensorProto matrix(String name, float[][] m) {
+        float[] flat = new float[m.length * m[0].length];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, flat, i * m[0].length, m[0].length);
+        }
+        return floats(name, new long[] {m.length, m[0].length}, flat);
+    }
+
+    private static TensorProto floats(String name, long[] dims, float[] v) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(buf.array()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    private static ValueInfoProto output(String name, int classes) {
+        TypeProto.Tensor.Builder tt = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(classes)));
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tt)).build();
+    }
+
+    private static StringStringEntryProto meta(String k, String v) {
+        return StringStringEntryProto.newBuilder().setKey(k).setValue(v == null ? "" : v).build();
+    }
+}
