@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -264,6 +264,50 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nexported tuned encoder to %s; ONNX Runtime vs transfer4j on it: max abs diff %.3g%n",
                     out, check.worst());
             return check.worst() <= 1e-4 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "train-step", mixinStandardHelpOptions = true,
+            description = "Time full fine-tuning steps (forward, backward, clipping, AdamW) of an encoder with a linear head "
+                    + "through the training loop, on fixed random token ids; --dump writes the starting weights and ids for "
+                    + "scripts/torch_train_step.py, the same step in PyTorch.")
+    static final class TrainStep implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
+        @Option(names = {"-b", "--backbone"}, defaultValue = "minilm", description = "Backbone (default: ${DEFAULT-VALUE}).")
+        String backbone;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seq", defaultValue = "128", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+        int seq;
+
+        @Option(names = "--steps", defaultValue = "5", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed first steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--dump", description = "Directory to write the starting weights, ids and labels to.")
+        Path dump;
+
+        @Option(names = "--json", description = "Also write the result as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            BackboneSpec spec = BackboneCatalogue.load().resolve(backbone);
+            BackboneFiles files = BackboneLocator.standard().locate(spec);
+            var r = io.transfer4j.bench.TrainStepBenchmark.run(files, spec.width(), batch, seq, steps, warmup, dump);
+            System.out.printf(Locale.ROOT, "transfer4j %s full fine-tuning step, batch %d x %d tokens, %,d parameters: "
+                    + "median %.0f ms/step over %d steps = %.1f examples/s; peak RSS %,d KB; loss on the first batch before training %.6f%n",
+                    spec.id(), batch, seq, r.parameters(), r.medianStepMs(), steps, r.examplesPerSecond(), r.peakRssKb(),
+                    r.initialLoss());
+            if (json != null) {
+                AtomicDirectory.writeFile(json, Json.bytes(r));
+            }
+            return 0;
         }
     }
 }
