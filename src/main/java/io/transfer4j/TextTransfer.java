@@ -114,13 +114,20 @@ public final class TextTransfer {
         return new TextTransfer(config, progress, c, checkpoints);
     }
 
-    /** Trains a classifier; a stratified validation part is taken from {@code train} for early stopping. */
+    /**
+     * Trains a linear-probe classifier (frozen features and a head); a stratified validation part
+     * is taken from {@code train} for early stopping. Fine-tuning strategies go through {@link #run}.
+     */
     public ProbeClassifier fit(TextDataset train) {
         Split s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(train);
         return fit(s.train(), s.validation());
     }
 
     public ProbeClassifier fit(TextDataset train, TextDataset validation) {
+        if (config.strategy().tunesBackbone()) {
+            throw new io.transfer4j.util.UserException("fit() trains a linear probe; strategy " + config.strategy().kind().id()
+                    + " fine-tunes the backbone: use run(...), which also trains the scratch baseline and returns the classifier");
+        }
         train.requireTrainable();
         LabelMap labels = train.labelMap();
         validation.labelIndices(labels);
