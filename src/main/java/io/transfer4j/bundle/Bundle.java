@@ -30,8 +30,9 @@ import java.time.Instant;
 
 /**
  * A trained model on disk: {@code manifest.json} (backbone id and SHA-256, labels, preprocessing,
- * config, seed, scores), {@code head.params} (the head's weights) and {@code summary.json} (the
- * full run: metrics of transfer and scratch, training curves, timings). Written to a temp directory
+ * config, seed, scores), {@code head.params} (the head's weights), {@code summary.json} (the
+ * full run: metrics of transfer and scratch, training curves, timings) and {@code report.html}
+ * with its charts. Written to a temp directory
  * and renamed into place; loading reads data only.
  */
 public final class Bundle {
@@ -52,12 +53,12 @@ public final class Bundle {
     }
 
     /** Saves the bundle with the transfer-vs-scratch comparison over seeds ({@code guard.json}) when given. */
-    public static void save(TransferRun run, Path dir, Object guard) {
+    public static void save(TransferRun run, Path dir, io.transfer4j.select.SeedComparison guard) {
         save(run, dir, guard, null);
     }
 
-    /** As {@link #save(TransferRun, Path, Object)}, with the run's resolved options saved as {@code config.yaml}. */
-    public static void save(TransferRun run, Path dir, Object guard, byte[] configYaml) {
+    /** As {@link #save(TransferRun, Path, io.transfer4j.select.SeedComparison)}, with the run's resolved options saved as {@code config.yaml}. */
+    public static void save(TransferRun run, Path dir, io.transfer4j.select.SeedComparison guard, byte[] configYaml) {
         ProbeClassifier c = run.classifier();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
@@ -88,6 +89,7 @@ public final class Bundle {
             if (configYaml != null) {
                 Files.write(tmp.resolve(CONFIG), configYaml);
             }
+            io.transfer4j.report.HtmlReport.write(tmp, run, guard, configYaml);
         });
     }
 
