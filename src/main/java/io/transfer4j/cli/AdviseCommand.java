@@ -1,0 +1,94 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.Transfer;
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.report.Table;
+import io.transfer4j.select.Advisor;
+import io.transfer4j.select.BackboneScore;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.Json;
+import io.transfer4j.util.UserException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "advise", mixinStandardHelpOptions = true,
+        description = "Recommend a backbone and a strategy (linear probe, full fine-tuning or LoRA) for your labelled texts "
+                + "and time budget, with the reasons; --run trains it.")
+public final class AdviseCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions data;
+
+    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts.")
+    Path dataPath;
+
+    @Option(names = "--backbones", split = ",", defaultValue = "minilm-q,bge-small-q,e5-small-q",
+            description = "Candidates (default: ${DEFAULT-VALUE}).")
+    List<String> backbones;
+
+    @Option(names = "--budget", defaultValue = "10m", description = "Time the training may take: 90s, 10m, 2h (default: ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Option(names = "--max-length", defaultValue = "256", description = "Tokens per window when scoring (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--run", description = "Then train the recommendation (with the scratch baseline and the 3-seed guard).")
+    boolean run;
+
+    @Option(names = {"-o", "--out"}, description = "Bundle directory for --run.")
+    Path out;
+
+    @Option(names = "--json", description = "Also write the advice as JSON here.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        if (run && out == null) {
+            throw new UserException("--run needs --out DIR for the model bundle");
+        }
+        Duration b = parseBudget(budget);
+        TextDataset d = data.labelled(dataPath);
+        Advisor.Advice a = new Advisor(BackboneCatalogue.load(), common.progress(), maxLength).advise(d, backbones, b);
+        Table t = new Table("rank", "backbone", "LogME", "shrinkage H", "10-NN acc");
+        int r = 1;
+        for (BackboneScore s : a.ranking()) {
+            t.row(r++, s.backbone(), String.format(Locale.ROOT, "%.4f", s.logMe()), String.format(Locale.ROOT, "%.3f", s.shrinkageHScore()),
+                    String.format(Locale.ROOT, "%.3f", s.knnAccuracy()));
+        }
+        System.out.print(t);
+        String strategy = a.strategy() == Strategy.Kind.LINEAR_PROBE ? "linear-probe" : a.strategy().name().toLowerCase(Locale.ROOT);
+        System.out.printf(Locale.ROOT, "%nadvice: --backbone %s --strategy %s%n", a.backbone(), strategy);
+        a.reasons().forEach(x -> System.out.println("  - " + x));
+        System.out.printf(Locale.ROOT, "%nrun it: ./transfer4j train --data %s --backbone %s --strategy %s --out model/%n", dataPath,
+                a.backbone(), strategy);
+        if (json != null) {
+            AtomicDirectory.writeFile(json, Json.bytes(a));
+        }
+        if (run) {
+            var tt = Transfer.text().backbone(a.backbone()).strategy(Strategy.of(a.strategy())).progress(common.progress());
+            TrainCommand.trainAndSave(tt, 3, d, null, out, null);
+        }
+        return 0;
+    }
+
+    static Duration parseBudget(String s) {
+        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|h)").matcher(s.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UserException("cannot read budget '" + s + "'; write it like 90s, 10m or 2h");
+        }
+        double v = Double.parseDouble(m.group(1));
+        long seconds = (long) (v * switch (m.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            default -> 3600;
+        });
+        return Duration.ofSeconds(seconds);
+    }
+}
