@@ -168,7 +168,7 @@ public final class TextTransfer {
                         sr.fit().best(), (System.nanoTime() - s0) / 1_000_000);
             }
             return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
-                    split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(),
+                    split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(), t.warnings(),
                     (System.nanoTime() - t0) / 1_000_000, t.classifier());
         } catch (RuntimeException e) {
             t.classifier().close();
@@ -177,14 +177,14 @@ public final class TextTransfer {
     }
 
     private record Transferred(ProbeClassifier classifier, ModelResult result, TransferRun.EmbeddingStats embedding,
-            TransferRun.Tuning tuning) {}
+            TransferRun.Tuning tuning, List<String> warnings) {}
 
     private Transferred fineTune(Split split, LabelMap labels) {
         BackboneSpec spec = resolveSpec();
         BackboneFiles files = BackboneLocator.standard().locate(spec);
         FineTuner.Tuned t = FineTuner.run(config, spec, files, labels, split.train(), split.validation(), split.test(),
                 checkpoints, progress);
-        return new Transferred(t.classifier(), t.result(), t.embedding(), t.tuning());
+        return new Transferred(t.classifier(), t.result(), t.embedding(), t.tuning(), List.of());
     }
 
     private Transferred probe(Split split, LabelMap labels) {
@@ -195,6 +195,7 @@ public final class TextTransfer {
             long e0 = System.nanoTime();
             List<float[][]> f = extractAll(fx, List.of(split.train(), split.validation(), split.test()));
             long extractMillis = (System.nanoTime() - e0) / 1_000_000;
+            List<String> warnings = separabilityWarning(fx.spec().id(), f.get(0), split.train().labelIndices(labels));
             probe = fitHead(fx, labels, split.train(), f.get(0), split.validation(), f.get(1));
             int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
             ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
@@ -203,7 +204,7 @@ public final class TextTransfer {
             FeatureExtractor.Stats st = fx.stats();
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
                     st.encoded(), st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis);
-            return new Transferred(probe.classifier, transfer, es, null);
+            return new Transferred(probe.classifier, transfer, es, null, warnings);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.classifier.close(); // closes the extractor too
@@ -212,6 +213,28 @@ public final class TextTransfer {
             }
             throw e;
         }
+    }
+
+    /**
+     * Before the head trains: if the frozen features' leave-one-out 10-NN accuracy barely beats
+     * always predicting the majority class, the backbone transfers poorly to these labels.
+     */
+    static List<String> separabilityWarning(String backbone, float[][] features, int[] y) {
+        if (features.length < 20 || features.length > 20_000) {
+            return List.of(); // too few to judge; too many to check in seconds
+        }
+        double knn = io.transfer4j.select.KnnProxy.accuracy(features, y, 10);
+        int[] counts = new int[java.util.Arrays.stream(y).max().orElse(0) + 1];
+        for (int v : y) {
+            counts[v]++;
+        }
+        double majority = (double) java.util.Arrays.stream(counts).max().orElse(0) / y.length;
+        if (knn >= majority + 0.05) {
+            return List.of();
+        }
+        return List.of(String.format(Locale.ROOT, "low transferability: %s's frozen features give a 10-NN accuracy of %.1f%% on the "
+                + "training texts, against %.1f%% for always predicting the majority class; expect negative transfer, and try "
+                + "another backbone (./transfer4j rank / advise) or a fine-tuning strategy", backbone, 100 * knn, 100 * majority));
     }
 
     private record FittedProbe(ProbeClassifier classifier, HeadFitter.Fitted fit) {}

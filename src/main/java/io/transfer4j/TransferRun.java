@@ -2,6 +2,7 @@ package io.transfer4j;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.transfer4j.train.ProbeClassifier;
+import java.util.List;
 
 /**
  * The outcome of {@link TextTransfer#run}: the transferred model, the scratch baseline trained on
@@ -9,7 +10,7 @@ import io.transfer4j.train.ProbeClassifier;
  * unless you keep the classifier.
  */
 public record TransferRun(RunConfig config, String trainDataSha256, int trainSize, int validationSize, int testSize,
-        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, Tuning tuning, long totalMillis,
+        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, Tuning tuning, List<String> warnings, long totalMillis,
         @JsonIgnore ProbeClassifier classifier) implements AutoCloseable {
 
     /**
@@ -24,6 +25,10 @@ public record TransferRun(RunConfig config, String trainDataSha256, int trainSiz
     /** Feature extraction: texts encoded by the backbone vs. served by the cache. */
     public record EmbeddingStats(String backbone, String backboneSha256, long encoded, long cacheHits, long truncated,
             long encodeMillis, long extractMillis) {}
+
+    public TransferRun {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /** Transfer accuracy minus scratch accuracy on the test split. */
     public double accuracyGain() {

@@ -46,6 +46,7 @@ public final class HtmlReport {
         h.append("<h1>transfer4j run</h1>");
         h.append(String.format(Locale.ROOT, "<p>%d train / %d validation / %d test texts, %d classes, seed %d; training data SHA-256 <code>%s</code></p>",
                 run.trainSize(), run.validationSize(), run.testSize(), run.classes(), run.config().seed(), esc(run.trainDataSha256())));
+        run.warnings().forEach(w -> h.append("<p class=\"neg\">").append(esc(w)).append("</p>"));
         h.append("<h2>Transfer against scratch (held-out test split)</h2><table><tr><th>model</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>train time</th></tr>");
         row(h, run.transfer());
         row(h, run.scratch());

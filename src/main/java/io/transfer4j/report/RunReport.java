@@ -34,6 +34,7 @@ public final class RunReport {
             sb.append(h);
             sb.append(String.format(Locale.ROOT, "tuned encoder: %s, test texts encoded in %.1f s%n", e.backbone(), e.extractMillis() / 1000.0));
         }
+        run.warnings().forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
         sb.append('\n').append(t);
         sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
                 100 * run.accuracyGain(), run.totalMillis() / 1000.0));

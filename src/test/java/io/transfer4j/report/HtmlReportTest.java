@@ -45,7 +45,7 @@ class HtmlReportTest {
                 model("transfer:minilm+full", truth, new int[] {0, 0, 1, 1, 1, 1, 0, 1}, 0.7),
                 model("scratch:hashed-ngrams+linear", truth, new int[] {0, 1, 1, 1, 0, 1, 0, 1}, 0.9),
                 new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10),
-                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 128, 60_000, 0, null), 9999, null);
+                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 128, 60_000, 0, null), List.of(), 9999, null);
     }
 
     private static final SeedComparison NEGATIVE = SeedComparison.of(List.of(1L, 2L, 3L), List.of(0.60, 0.61, 0.62),

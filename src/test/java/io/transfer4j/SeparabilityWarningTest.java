@@ -1,0 +1,31 @@
+package io.transfer4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The low-transferability warning fires on features unrelated to the labels, and only then. */
+class SeparabilityWarningTest {
+    private static float[][] features(int[] y, double signal) {
+        Random r = new Random(5);
+        float[][] x = new float[y.length][16];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 2;
+            for (int d = 0; d < 16; d++) {
+                x[i][d] = (float) (r.nextGaussian() + (d == 0 ? signal * (2 * y[i] - 1) : 0));
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void unrelatedFeaturesWarnSeparableOnesDoNot() {
+        int[] y = new int[800];
+        var noise = TextTransfer.separabilityWarning("noise", features(y, 0), y);
+        assertEquals(1, noise.size());
+        assertTrue(noise.get(0).startsWith("low transferability: noise's frozen features"), noise.get(0));
+        assertTrue(TextTransfer.separabilityWarning("good", features(y, 3), y).isEmpty());
+    }
+}
