@@ -32,6 +32,10 @@ public final class RunReport {
             run.transfer().training().history().forEach(x -> h.row(x.epoch(), String.format(Locale.ROOT, "%.4f", x.trainLoss()),
                     String.format(Locale.ROOT, "%.4f", x.validationLoss()), pct(x.validationAccuracy())));
             sb.append(h);
+            if (run.transfer().training().skippedUpdates() > 0) {
+                sb.append(String.format(Locale.ROOT, "%d updates skipped because their loss or gradient was not finite%n",
+                        run.transfer().training().skippedUpdates()));
+            }
             sb.append(String.format(Locale.ROOT, "tuned encoder: %s, test texts encoded in %.1f s%n", e.backbone(), e.extractMillis() / 1000.0));
         }
         run.warnings().forEach(w -> sb.append("WARNING: ").append(w).append('\n'));

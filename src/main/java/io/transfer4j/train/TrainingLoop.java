@@ -34,6 +34,9 @@ import java.util.Random;
  * checkpoints from which a killed run continues exactly.
  */
 public final class TrainingLoop {
+    /** Non-finite updates tolerated (and skipped) in one run before it is stopped as diverged. */
+    static final int MAX_SKIPPED = 10;
+
     private TrainingLoop() {}
 
     /** What to train and how to survive interruption; {@link #HEAD} trains every parameter. */
@@ -83,7 +86,7 @@ public final class TrainingLoop {
         Checkpoints ck = tuning.checkpoints();
         String fingerprint = Hashing.sha256Hex(cfg + "|" + tuning.strategy() + "|" + n + "|" + valX.size() + "|"
                 + Arrays.hashCode(trainY) + "|" + byKey.keySet());
-        LoopState st = new LoopState(fingerprint, 1, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY, 0, 0, 0, false);
+        LoopState st = new LoopState(fingerprint, 1, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY, 0, 0, 0, false, 0);
         byte[] best = null;
         if (ck.enabled() && ck.resume() && CheckpointStore.exists(ck.dir())) {
             CheckpointStore.Restored r = CheckpointStore.load(ck.dir(), block, model.getNDManager(), updater);
@@ -105,6 +108,9 @@ public final class TrainingLoop {
         int bestEpoch = st.bestEpoch();
         int epoch = st.epoch();
         boolean stopped = st.stopped();
+        int skipped = st.skipped();
+        boolean badGroup = false;
+        String lastBad = null;
         for (; epoch <= cfg.maxEpochs() && !stopped; epoch++) {
             Map<String, Float> active = tuning.strategy().phase(table, epoch, cfg.maxEpochs(), opt.layerDecay());
             freezeAllBut(table, active);
@@ -119,31 +125,56 @@ public final class TrainingLoop {
                 int groupRows = Math.min(n, groupEnd * cfg.batchSize()) - groupStart * cfg.batchSize();
                 // Dropout draws from libtorch's generator; seeding it per micro-batch makes a resumed run draw the same masks.
                 Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919 + (long) (epoch - 1) * micro + b));
-                sum += microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows) * idx.length;
+                double loss = microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows);
+                if (Double.isFinite(loss)) {
+                    sum += loss * idx.length;
+                } else {
+                    badGroup = true;
+                    lastBad = "training loss became " + loss + " at epoch " + epoch + ", batch " + (b + 1);
+                }
                 count += idx.length;
                 task.step(1);
                 if (b + 1 == groupEnd) {
                     double lr = cfg.learningRate() * opt.schedule().factor(step, totalSteps, opt.warmup());
+                    double norm;
                     try (NDManager scratch = model.getNDManager().newSubManager()) {
-                        updater.step(byKey, active, lr, scratch);
+                        norm = updater.step(byKey, active, lr, scratch);
                     }
+                    if (badGroup || !Double.isFinite(norm)) {
+                        // Rare non-finite steps are skipped (the weights are untouched); many mean divergence.
+                        skipped++;
+                        if (lastBad == null) {
+                            lastBad = "the gradient norm became " + norm + " at epoch " + epoch + ", batch " + (b + 1);
+                        }
+                        if (skipped > MAX_SKIPPED) {
+                            throw new UserException(name + ": " + lastBad + " (" + skipped + " updates skipped as non-finite, "
+                                    + "learning rate " + String.format(java.util.Locale.ROOT, "%.3g", lr)
+                                    + "); lower the learning rate or check the inputs for NaN/inf values");
+                        }
+                    }
+                    badGroup = false;
                     step++;
                     sessionSteps++;
                     if (ck.enabled() && ck.everySteps() > 0 && step % ck.everySteps() == 0 && b + 1 < micro) {
                         CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch, b + 1, step, sum,
-                                count, history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), false));
+                                count, history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), false, skipped));
                     }
                     if (ck.interruptAfter() > 0 && sessionSteps >= ck.interruptAfter()) {
                         throw new Checkpoints.Interrupted(step);
                     }
                 }
             }
-            double trainLoss = sum / Math.max(1, count);
-            if (!Double.isFinite(trainLoss)) {
-                throw new UserException(name + ": training loss became " + trainLoss + " at epoch " + epoch
+            if (count == 0) {
+                throw new UserException(name + ": every batch of epoch " + epoch + " gave a non-finite loss ("
+                        + lastBad + "); lower the learning rate or check the inputs for NaN/inf values");
+            }
+            double trainLoss = sum / count;
+            double[] val = Inference.lossAndAccuracy(model, valX, valY, Math.max(64, cfg.batchSize()));
+            if (!Double.isFinite(val[0])) {
+                throw new UserException(name + ": validation loss became " + val[0] + " at epoch " + epoch
+                        + (lastBad != null ? " (" + lastBad + ")" : "")
                         + "; lower the learning rate or check the inputs for NaN/inf values");
             }
-            double[] val = Inference.lossAndAccuracy(model, valX, valY, Math.max(64, cfg.batchSize()));
             history.add(new EpochLog(epoch, trainLoss, val[0], val[1]));
             task.message(String.format("val loss %.4f acc %.3f", val[0], val[1]));
             if (val[0] < bestLoss - 1e-6) {
@@ -157,13 +188,13 @@ public final class TrainingLoop {
             }
             if (ck.enabled()) {
                 CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch + 1, 0, step, 0, 0,
-                        history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped));
+                        history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped, skipped));
             }
         }
         restore(block, model.getNDManager(), best);
         resyncGradients(table);
         int epochsRun = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-        return new FitResult(cfg.l2(), epochsRun, bestEpoch, bestLoss, bestAcc, history, priorMillis + millisSince(t0));
+        return new FitResult(cfg.l2(), epochsRun, bestEpoch, bestLoss, bestAcc, history, priorMillis + millisSince(t0), skipped);
     }
 
     private static long millisSince(long t0) {

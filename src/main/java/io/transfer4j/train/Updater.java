@@ -51,7 +51,8 @@ public final class Updater {
 
     /**
      * Applies one update to {@code active} (key to learning-rate factor) at base rate {@code lr};
-     * clears their gradients. Returns the global gradient norm before clipping.
+     * clears their gradients. Returns the global gradient norm before clipping; when it is not
+     * finite, nothing is updated (the caller counts the skipped update).
      */
     public double step(Map<String, TunedParameter> table, Map<String, Float> active, double lr, NDManager scratch) {
         double norm = 0;
@@ -61,15 +62,15 @@ public final class Updater {
             NDArray g = w.getGradient();
             g.attach(scratch);
             grads.put(key, g);
-            if (opt.clipNorm() > 0) {
-                NDArray sq = g.square().sum();
-                sq.attach(scratch);
-                norm += sq.getFloat();
-            }
+            NDArray sq = g.square().sum();
+            sq.attach(scratch);
+            norm += sq.getFloat();
         }
         norm = Math.sqrt(norm);
-        if (!Double.isFinite(norm) && opt.clipNorm() > 0) {
-            throw new UserException("the gradient norm became " + norm + "; lower the learning rate");
+        if (!Double.isFinite(norm)) {
+            // a non-finite gradient would poison the weights and the moments: skip this update
+            grads.values().forEach(g -> g.set(new float[Math.toIntExact(g.size())]));
+            return norm;
         }
         float clip = opt.clipNorm() > 0 && norm > opt.clipNorm() ? (float) (opt.clipNorm() / (norm + 1e-6)) : 1f;
         for (Map.Entry<String, Float> e : active.entrySet()) {

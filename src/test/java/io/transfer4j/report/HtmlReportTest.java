@@ -36,7 +36,7 @@ class HtmlReportTest {
             h.add(new EpochLog(e, startLoss / e, startLoss / e + 0.1, 0.5 + 0.08 * e));
         }
         return new ModelResult(name, Metrics.compute(truth, pred, new LabelMap(List.of("negative", "positive"))),
-                new FitResult(0, 5, 5, h.get(4).validationLoss(), h.get(4).validationAccuracy(), h, 1234), 1234);
+                new FitResult(0, 5, 5, h.get(4).validationLoss(), h.get(4).validationAccuracy(), h, 1234, 0), 1234);
     }
 
     private static TransferRun run() {

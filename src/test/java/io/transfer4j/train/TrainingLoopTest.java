@@ -73,6 +73,26 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aRareNonFiniteStepIsSkippedAndCountedWithoutTouchingTheWeights() {
+        int[] y = new int[64];
+        int[] vy = new int[64];
+        float[][] x = blobs(64, y, 6);
+        float[][] vx = blobs(64, vy, 7);
+        x[3][2] = Float.NaN; // one training batch per epoch gives a NaN loss
+        HeadFitter.Fitted f = new HeadFitter(Progress.SILENT).fit("t", () -> HeadType.LOGISTIC.build(2, 0),
+                new DenseRows(x), y, new DenseRows(vx), vy, new TrainConfig(5, 8, 0.05f, 0, 5, 3), new float[] {0f});
+        try (var m = f.model()) {
+            assertEquals(5, f.best().skippedUpdates(), "one skipped update per epoch");
+            for (var p : m.getBlock().getParameters().values()) {
+                for (float v : p.getArray().toFloatArray()) {
+                    assertTrue(Float.isFinite(v), "weights stay finite");
+                }
+            }
+            assertTrue(f.best().bestValidationAccuracy() > 0.8, "the clean batches still train");
+        }
+    }
+
+    @Test
     void nanFeaturesStopTrainingWithAnActionableError() {
         int[] y = new int[64];
         float[][] x = blobs(64, y, 6);
