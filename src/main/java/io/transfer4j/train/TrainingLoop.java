@@ -128,17 +128,21 @@ public final class TrainingLoop {
                 double loss = microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows);
                 if (Double.isFinite(loss)) {
                     sum += loss * idx.length;
+                    count += idx.length;
                 } else {
                     badGroup = true;
                     lastBad = "training loss became " + loss + " at epoch " + epoch + ", batch " + (b + 1);
                 }
-                count += idx.length;
                 task.step(1);
                 if (b + 1 == groupEnd) {
                     double lr = cfg.learningRate() * opt.schedule().factor(step, totalSteps, opt.warmup());
-                    double norm;
+                    double norm = Double.NaN;
                     try (NDManager scratch = model.getNDManager().newSubManager()) {
-                        norm = updater.step(byKey, active, lr, scratch);
+                        if (badGroup) {
+                            updater.clear(byKey, active, scratch);
+                        } else {
+                            norm = updater.step(byKey, active, lr, scratch);
+                        }
                     }
                     if (badGroup || !Double.isFinite(norm)) {
                         // Rare non-finite steps are skipped (the weights are untouched); many mean divergence.

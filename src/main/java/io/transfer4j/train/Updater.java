@@ -69,7 +69,7 @@ public final class Updater {
         norm = Math.sqrt(norm);
         if (!Double.isFinite(norm)) {
             // a non-finite gradient would poison the weights and the moments: skip this update
-            grads.values().forEach(g -> g.set(new float[Math.toIntExact(g.size())]));
+            clear(table, active, scratch);
             return norm;
         }
         float clip = opt.clipNorm() > 0 && norm > opt.clipNorm() ? (float) (opt.clipNorm() / (norm + 1e-6)) : 1f;
@@ -97,6 +97,15 @@ public final class Updater {
             raw.subi(raw); // the gradient buffer itself: cleared for the next accumulation
         }
         return norm;
+    }
+
+    /** Zeroes the gradients of {@code active} without updating anything (a skipped step). */
+    public void clear(Map<String, TunedParameter> table, Map<String, Float> active, NDManager scratch) {
+        for (String key : active.keySet()) {
+            NDArray g = table.get(key).parameter().getArray().getGradient();
+            g.attach(scratch);
+            g.set(new float[Math.toIntExact(g.size())]);
+        }
     }
 
     private void sgd(String key, NDArray w, NDArray g, float rate, boolean decay, NDManager scratch) {
