@@ -42,8 +42,6 @@ public final class OnnxBlock extends AbstractBlock {
     private final Map<String, String> groups;
     /** Low-rank adapters by the index of the MatMul/Gemm node whose weight they adapt. */
     private final Map<Integer, Adapter> adapters = new LinkedHashMap<>();
-    /** For each node, the tensors it reads for the last time (freed right after it runs). */
-    private final List<List<String>> lastReads;
 
     /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
     private record Adapter(String weight, Parameter a, Parameter b, float scale, boolean transposed) {}
@@ -56,7 +54,6 @@ public final class OnnxBlock extends AbstractBlock {
         this.inputs = graph.getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
         this.outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
         this.groups = ParameterGroups.of(graph);
-        this.lastReads = lastReads(graph, outputs);
         Map<String, Parameter.Type> running = new HashMap<>();
         for (NodeProto n : graph.getNodeList()) {
             if (n.getOpType().equals("BatchNormalization") && n.getInputCount() >= 5) {
@@ -286,64 +283,12 @@ public final class OnnxBlock extends AbstractBlock {
                 }
                 env.put(node.getOutput(k), out[k]);
             }
-            release(env, persistent, lastReads.get(index));
         }
         NDList result = new NDList();
         for (String o : outputs) {
             result.add(env.get(o));
         }
         return result;
-    }
-
-    /**
-     * Closes this pass's handles on tensors no later node reads. Autograd keeps its own references
-     * to what backward needs, so the rest is freed now instead of at the end of the step: the
-     * difference between holding every activation of the graph and holding only the saved ones.
-     */
-    private static void release(Map<String, NDArray> env, Set<NDArray> persistent, List<String> names) {
-        for (String name : names) {
-            NDArray a = env.get(name);
-            if (a == null || persistent.contains(a)) {
-                continue;
-            }
-            env.remove(name);
-            // an op may hand back one of its inputs (Identity): keep an array some live name still holds
-            boolean shared = false;
-            for (NDArray other : env.values()) {
-                if (other == a) {
-                    shared = true;
-                    break;
-                }
-            }
-            if (!shared) {
-                a.close();
-            }
-        }
-    }
-
-    private static List<List<String>> lastReads(GraphProto g, List<String> outputs) {
-        Map<String, Integer> last = new HashMap<>();
-        List<NodeProto> nodes = g.getNodeList();
-        for (int i = 0; i < nodes.size(); i++) {
-            for (String in : nodes.get(i).getInputList()) {
-                if (!in.isEmpty()) {
-                    last.put(in, i);
-                }
-            }
-        }
-        // a node's output nobody reads is released right after the node
-        for (int i = 0; i < nodes.size(); i++) {
-            for (String out : nodes.get(i).getOutputList()) {
-                last.putIfAbsent(out, i);
-            }
-        }
-        outputs.forEach(last::remove);
-        List<List<String>> per = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            per.add(new ArrayList<>());
-        }
-        last.forEach((name, i) -> per.get(i).add(name));
-        return per;
     }
 
     private boolean frozen(NodeProto node) {
