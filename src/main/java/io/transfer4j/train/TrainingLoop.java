@@ -173,7 +173,8 @@ public final class TrainingLoop {
                         + lastBad + "); lower the learning rate or check the inputs for NaN/inf values");
             }
             double trainLoss = sum / count;
-            double[] val = Inference.lossAndAccuracy(model, valX, valY, Math.max(64, cfg.batchSize()));
+            // the training batch size: an interpreted encoder holds every activation of a batch until it ends
+            double[] val = Inference.lossAndAccuracy(model, valX, valY, cfg.batchSize());
             if (!Double.isFinite(val[0])) {
                 throw new UserException(name + ": validation loss became " + val[0] + " at epoch " + epoch
                         + (lastBad != null ? " (" + lastBad + ")" : "")
