@@ -3,7 +3,6 @@ package io.transfer4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.transfer4j.util.UserException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
