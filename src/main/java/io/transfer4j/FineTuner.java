@@ -37,6 +37,7 @@ import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.train.TunedParameter;
+import io.transfer4j.train.Weights;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
@@ -200,8 +201,8 @@ final class FineTuner {
                 bias[c] -= (float) shift;
             }
             Block head = net.head();
-            head.getParameters().valueAt(0).getArray().set(weights);
-            head.getParameters().valueAt(1).getArray().set(bias);
+            Weights.assign(head.getParameters().valueAt(0).getArray(), weights);
+            Weights.assign(head.getParameters().valueAt(1).getArray(), bias);
         }
     }
 
@@ -231,7 +232,7 @@ final class FineTuner {
         Block block = HeadType.LOGISTIC.build(classes, 0);
         block.initialize(head.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, width));
         for (int i = 0; i < block.getParameters().size(); i++) {
-            block.getParameters().valueAt(i).getArray().set(net.head().getParameters().valueAt(i).getArray().toFloatArray());
+            Weights.assign(block.getParameters().valueAt(i).getArray(), net.head().getParameters().valueAt(i).getArray().toFloatArray());
         }
         head.setBlock(block);
         return head;

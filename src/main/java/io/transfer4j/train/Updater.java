@@ -3,6 +3,7 @@ package io.transfer4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -103,7 +104,10 @@ public final class Updater {
         for (String key : active.keySet()) {
             NDArray g = table.get(key).parameter().getArray().getGradient();
             g.attach(scratch);
-            g.set(new float[Math.toIntExact(g.size())]);
+            // An indexed assignment copies into libtorch's own buffer. NDArray.set(float[]) would not:
+            // it re-points the gradient at a Java buffer freed once `scratch` closes, and the next
+            // backward pass would accumulate into freed heap. Subtracting or multiplying keeps NaN.
+            g.set(new NDIndex("..."), 0f);
         }
     }
 

@@ -17,8 +17,8 @@ class HashedBagBlockTest {
             HashedBagBlock b = new HashedBagBlock(4, 2);
             b.initialize(m, DataType.FLOAT32, new Shape(2, 3), new Shape(2, 3));
             float[] w = {1, 10, 2, 20, 3, 30, 4, 40};
-            b.getParameters().get("weight").getArray().set(w);
-            b.getParameters().get("bias").getArray().set(new float[] {0.5f, -0.5f});
+            io.transfer4j.train.Weights.assign(b.getParameters().get("weight").getArray(), w);
+            io.transfer4j.train.Weights.assign(b.getParameters().get("bias").getArray(), new float[] {0.5f, -0.5f});
             NDArray ids = m.create(new long[] {0, 1, 3, 2, 0, 0}, new Shape(2, 3));
             NDArray mask = m.create(new float[] {1, 1, 1, 1, 0, 0}, new Shape(2, 3));
             float[] out = b.forward(new ParameterStore(m, false), new NDList(ids, mask), false).singletonOrThrow().toFloatArray();

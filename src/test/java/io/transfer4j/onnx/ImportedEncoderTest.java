@@ -119,8 +119,8 @@ class ImportedEncoderTest {
             assertEquals(0, maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
             block.getParameters().forEach(p -> {
                 if (p.getValue().getName().endsWith(".lora_B")) {
-                    p.getValue().getArray().set(data.randomNormal(0, 0.05f, p.getValue().getArray().getShape(),
-                            ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray());
+                    io.transfer4j.train.Weights.assign(p.getValue().getArray(), data.randomNormal(0, 0.05f,
+                            p.getValue().getArray().getShape(), ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray());
                 }
             });
             float[] adaptedOut = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();

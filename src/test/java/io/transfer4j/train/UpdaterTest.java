@@ -115,4 +115,40 @@ class UpdaterTest {
         assertEquals(expected, TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0.1f).getFloat(), 1e-5);
         assertEquals(-Math.log(p0), TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0f).getFloat(), 1e-5);
     }
+    /**
+     * A skipped step zeroes a NaN gradient in libtorch's own memory. Regression: clearing it with
+     * {@code NDArray.set(float[])} re-pointed the gradient at a Java buffer that was freed once the
+     * scratch manager closed, so later backward passes accumulated into freed heap (glibc heap
+     * corruption and a SIGSEGV in autograd on IMDB). Here freed memory is reused by buffers full of 7s.
+     */
+    @Test
+    void clearingANonFiniteGradientKeepsItInNativeMemory() throws InterruptedException {
+        int n = 1024;
+        TunedParameter w = param("w", new float[n], new Shape(n), TunedParameter.Role.HEAD);
+        float[] nan = new float[n];
+        java.util.Arrays.fill(nan, Float.NaN);
+        gradient(w, nan);
+        Updater u = new Updater(Optimization.FINE_TUNING, m);
+        try (NDManager s = m.newSubManager()) {
+            u.clear(Map.of(w.key(), w), Map.of(w.key(), 1f), s);
+        }
+        java.util.List<java.nio.ByteBuffer> reuse = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            System.gc();
+            Thread.sleep(20);
+            for (int i = 0; i < 200; i++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder());
+                while (b.hasRemaining()) {
+                    b.putFloat(7f);
+                }
+                reuse.add(b);
+            }
+        }
+        float[] one = new float[n];
+        java.util.Arrays.fill(one, 1f);
+        gradient(w, one);
+        assertArrayEquals(one, w.parameter().getArray().getGradient().toFloatArray(), 0f,
+                "the cleared gradient must be zeros in libtorch memory, so one more backward gives exactly 1");
+        assertEquals(200 * 5, reuse.size());
+    }
 }
