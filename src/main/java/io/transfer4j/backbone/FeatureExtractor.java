@@ -18,8 +18,10 @@ public final class FeatureExtractor implements AutoCloseable {
     private final int batchSize;
     private final int maxWindows;
     private final Path cacheRoot;
+    /** Graph outputs pooled in one pass (inner layers); empty for the backbone's own output. */
+    private final List<String> outputs;
     private TextEncoder encoder;
-    private EmbeddingCache cache;
+    private List<EmbeddingCache> caches;
     private final Stats stats = new Stats();
 
     /** What the extractor did: how many vectors came from the cache, how many texts were encoded or truncated. */
@@ -48,6 +50,16 @@ public final class FeatureExtractor implements AutoCloseable {
 
     public FeatureExtractor(BackboneSpec spec, BackboneFiles files, int maxLength, int maxWindows, int batchSize,
             Path cacheRoot) {
+        this(spec, files, maxLength, maxWindows, batchSize, cacheRoot, List.of());
+    }
+
+    /**
+     * An extractor that pools each of {@code outputs} (tensors the graph exposes as outputs, e.g.
+     * every layer's hidden states) from the same forward pass, each cached on its own.
+     */
+    public FeatureExtractor(BackboneSpec spec, BackboneFiles files, int maxLength, int maxWindows, int batchSize,
+            Path cacheRoot, List<String> outputs) {
+        this.outputs = List.copyOf(outputs);
         this.maxWindows = maxWindows;
         this.spec = spec;
         this.files = files;
@@ -87,16 +99,29 @@ public final class FeatureExtractor implements AutoCloseable {
     }
 
     public float[][] extract(List<String> texts, Progress progress) {
-        float[][] out = new float[texts.size()][];
+        return extractAll(texts, progress).get(0);
+    }
+
+    /** One matrix per output (in the order given), from the cache where every output has the text. */
+    public List<float[][]> extractAll(List<String> texts, Progress progress) {
+        int heads = Math.max(1, outputs.size());
+        List<float[][]> out = new ArrayList<>(heads);
+        for (int o = 0; o < heads; o++) {
+            out.add(new float[texts.size()][]);
+        }
         List<Integer> missing = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>(texts.size());
-        EmbeddingCache c = cache();
+        List<EmbeddingCache> cs = caches();
         for (int i = 0; i < texts.size(); i++) {
             byte[] k = EmbeddingCache.keyOf(texts.get(i));
             keys.add(k);
-            float[] v = c == null ? null : c.get(k);
-            if (v != null) {
-                out[i] = v;
+            boolean hit = cs != null;
+            for (int o = 0; hit && o < heads; o++) {
+                float[] v = cs.get(o).get(k);
+                out.get(o)[i] = v;
+                hit = v != null;
+            }
+            if (hit) {
                 stats.cacheHits++;
             } else {
                 missing.add(i);
@@ -109,36 +134,46 @@ public final class FeatureExtractor implements AutoCloseable {
             }
             long t0 = System.nanoTime();
             Tokenized tok = encoder().tokenize(todo);
-            float[][] vecs = encoder().embed(tok, progress);
+            List<float[][]> vecs = encoder().embedAll(tok, progress);
             stats.encodeNanos += System.nanoTime() - t0;
             stats.encoded += todo.size();
             stats.truncated += tok.truncated();
-            for (int j = 0; j < missing.size(); j++) {
-                out[missing.get(j)] = vecs[j];
-                if (c != null) {
-                    c.put(keys.get(missing.get(j)), vecs[j]);
+            for (int o = 0; o < heads; o++) {
+                for (int j = 0; j < missing.size(); j++) {
+                    out.get(o)[missing.get(j)] = vecs.get(o)[j];
+                    if (cs != null) {
+                        cs.get(o).put(keys.get(missing.get(j)), vecs.get(o)[j]);
+                    }
                 }
-            }
-            if (c != null) {
-                c.flush();
+                if (cs != null) {
+                    cs.get(o).flush();
+                }
             }
         }
         return out;
     }
 
-    private EmbeddingCache cache() {
+    private List<EmbeddingCache> caches() {
         if (cacheRoot == null) {
             return null;
         }
-        if (cache == null) {
-            cache = EmbeddingCache.open(cacheRoot, files.sha256(), maxLength, maxWindows, spec.prefix(), spec.pooling(), width());
+        if (caches == null) {
+            caches = new ArrayList<>();
+            if (outputs.isEmpty()) {
+                caches.add(EmbeddingCache.open(cacheRoot, files.sha256(), maxLength, maxWindows, spec.prefix(), spec.pooling(), width()));
+            } else {
+                for (String o : outputs) {
+                    caches.add(EmbeddingCache.open(cacheRoot, files.sha256() + "#" + o, maxLength, maxWindows, spec.prefix(),
+                            spec.pooling(), width()));
+                }
+            }
         }
-        return cache;
+        return caches;
     }
 
     private TextEncoder encoder() {
         if (encoder == null) {
-            encoder = TextEncoder.open(spec, files, maxLength, batchSize, maxWindows);
+            encoder = TextEncoder.open(spec, files, maxLength, batchSize, maxWindows, outputs);
         }
         return encoder;
     }

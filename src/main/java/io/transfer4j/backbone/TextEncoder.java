@@ -44,11 +44,12 @@ public final class TextEncoder implements AutoCloseable {
     private final int maxWindows;
     private final long[] prefixIds;
     private final boolean wantsTypeIds;
-    private final String outputName;
+    /** The graph outputs pooled per pass: the backbone's own, or several inner layers at once. */
+    private final List<String> outputNames;
     private final int width;
 
     private TextEncoder(BackboneSpec spec, OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer,
-            int maxLength, int batchSize, int maxWindows) throws OrtException {
+            int maxLength, int batchSize, int maxWindows, List<String> outputs) throws OrtException {
         if (maxWindows < 1) {
             throw new UserException("--max-windows must be at least 1");
         }
@@ -70,8 +71,14 @@ public final class TextEncoder implements AutoCloseable {
         }
         this.wantsTypeIds = inputs.contains("token_type_ids");
         Map<String, NodeInfo> outs = session.getOutputInfo();
-        this.outputName = outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next();
-        long[] shape = ((TensorInfo) outs.get(outputName).getInfo()).getShape();
+        for (String o : outputs) {
+            if (!outs.containsKey(o)) {
+                throw new UserException("backbone " + spec.id() + " has no output '" + o + "'; its outputs are " + outs.keySet());
+            }
+        }
+        this.outputNames = !outputs.isEmpty() ? List.copyOf(outputs)
+                : List.of(outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next());
+        long[] shape = ((TensorInfo) outs.get(outputNames.get(0)).getInfo()).getShape();
         int w = (int) shape[shape.length - 1];
         if (w <= 0) {
             w = probeWidth();
@@ -97,6 +104,15 @@ public final class TextEncoder implements AutoCloseable {
      *     text is cut (and counted as truncated). 1 means plain truncation.
      */
     public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows) {
+        return open(spec, files, maxLength, batchSize, maxWindows, List.of());
+    }
+
+    /**
+     * @param outputs graph outputs to pool, each into its own vectors, in one pass per batch (inner
+     *     layers exposed as outputs, for ranking layers); empty means the backbone's own output
+     */
+    public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows,
+            List<String> outputs) {
         if (maxLength < MIN_LENGTH) {
             throw new UserException("--max-length " + maxLength + " is too short; use at least " + MIN_LENGTH + " tokens");
         }
@@ -119,7 +135,7 @@ public final class TextEncoder implements AutoCloseable {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             session = env.createSession(files.onnx().toString(), opts);
-            return new TextEncoder(spec, env, session, tok, maxLength, batchSize, maxWindows);
+            return new TextEncoder(spec, env, session, tok, maxLength, batchSize, maxWindows, outputs);
         } catch (OrtException e) {
             tok.close();
             closeQuietly(session);
@@ -222,17 +238,36 @@ public final class TextEncoder implements AutoCloseable {
      * mean over all its tokens; for CLS pooling, the mean of the windows' CLS vectors).
      */
     public float[][] embed(Tokenized tok, Progress progress) {
-        float[][] windows = new float[tok.size()][];
+        return embedAll(tok, progress).get(0);
+    }
+
+    /** {@link #embed} for every output this encoder pools, in {@link #outputNames()} order. */
+    public List<float[][]> embedAll(Tokenized tok, Progress progress) {
+        float[][][] windows = new float[outputNames.size()][tok.size()][];
         // Counted in windows: a long text's windows fall into different length buckets.
         try (Progress.Task task = progress.start("embedding", tok.size(), "windows")) {
             for (int[] batch : lengthBuckets(tok.ids(), batchSize)) {
-                float[][] vecs = runBatch(tok, batch);
-                for (int k = 0; k < batch.length; k++) {
-                    windows[batch[k]] = vecs[k];
+                float[][][] vecs = runBatch(tok, batch);
+                for (int o = 0; o < vecs.length; o++) {
+                    for (int k = 0; k < batch.length; k++) {
+                        windows[o][batch[k]] = vecs[o][k];
+                    }
                 }
                 task.step(batch.length);
             }
         }
+        List<float[][]> all = new ArrayList<>(windows.length);
+        for (float[][] w : windows) {
+            all.add(combineWindows(tok, w));
+        }
+        return all;
+    }
+
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    private float[][] combineWindows(Tokenized tok, float[][] windows) {
         float[][] out = new float[tok.texts()][];
         double[] weight = new double[tok.texts()];
         for (int w = 0; w < tok.size(); w++) {
@@ -319,16 +354,20 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
-    private float[][] runBatch(Tokenized tok, int[] batch) {
+    private float[][][] runBatch(Tokenized tok, int[] batch) {
         PaddedBatch b = pad(tok, batch);
         Map<String, OnnxTensor> inputs = Map.of();
         try {
             inputs = tensors(b);
-            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-                OnnxTensor t = (OnnxTensor) result.get(0);
-                long[] s = t.getInfo().getShape();
-                FloatBuffer fb = t.getFloatBuffer();
-                return s.length == 3 ? pool(fb, b.mask(), b.rows(), (int) s[1], (int) s[2]) : rows(fb, b.rows(), (int) s[1]);
+            try (OrtSession.Result result = session.run(inputs, new java.util.LinkedHashSet<>(outputNames))) {
+                float[][][] out = new float[outputNames.size()][][];
+                for (int o = 0; o < out.length; o++) {
+                    OnnxTensor t = (OnnxTensor) result.get(outputNames.get(o)).orElseThrow();
+                    long[] s = t.getInfo().getShape();
+                    FloatBuffer fb = t.getFloatBuffer();
+                    out[o] = s.length == 3 ? pool(fb, b.mask(), b.rows(), (int) s[1], (int) s[2]) : rows(fb, b.rows(), (int) s[1]);
+                }
+                return out;
             }
         } catch (OrtException e) {
             throw new UserException("backbone " + spec.id() + " failed on a batch (" + firstLine(e.getMessage())
@@ -381,7 +420,7 @@ public final class TextEncoder implements AutoCloseable {
 
     private int probeWidth() throws OrtException {
         Tokenized t = tokenize(List.of("probe"));
-        return runBatch(t, new int[] {0})[0].length;
+        return runBatch(t, new int[] {0})[0][0].length;
     }
 
     @Override

@@ -63,7 +63,9 @@ public final class Bundle {
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
         boolean tuned = run.tuning() != null && run.tuning().tunedBackbone() != null;
-        String source = tuned ? BUNDLED + BACKBONE_DIR + "/model.onnx" : spec.source().describe();
+        // A fine-tuned encoder, or a backbone cut after an inner layer, exists only on this machine: bundle it.
+        boolean bundled = tuned || spec.id().indexOf(io.transfer4j.select.LayerCut.SEPARATOR) >= 0;
+        String source = bundled ? BUNDLED + BACKBONE_DIR + "/model.onnx" : spec.source().describe();
         Manifest m = new Manifest(Manifest.FORMAT, version(), Instant.now().toString(), "text-classification",
                 new Manifest.Backbone(spec.id(), spec.name(), source, fx.files().sha256(),
                         spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
@@ -77,8 +79,8 @@ public final class Bundle {
                 c.head().getBlock().saveParameters(out);
             }
             Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
-            if (tuned) {
-                // The tuned encoder is part of the model: it travels inside the bundle.
+            if (bundled) {
+                // The encoder is part of the model: it travels inside the bundle.
                 Path bb = Files.createDirectories(tmp.resolve(BACKBONE_DIR));
                 Files.copy(fx.files().onnx(), bb.resolve("model.onnx"));
                 Files.copy(fx.files().tokenizer(), bb.resolve("tokenizer.json"));
@@ -162,7 +164,7 @@ public final class Bundle {
                         + "); refusing to read it: the bundle is damaged or hostile");
             }
             return new BackboneSpec(b.id(), b.name(), new ModelSource.Files(onnx, onnx.resolveSibling("tokenizer.json")),
-                    b.pooling(), b.prefix(), b.maxLength(), b.width(), b.licence(), "fine-tuned by transfer4j", 0);
+                    b.pooling(), b.prefix(), b.maxLength(), b.width(), b.licence(), "bundled: " + b.name(), 0);
         }
         try {
             return catalogue.resolve(b.id());

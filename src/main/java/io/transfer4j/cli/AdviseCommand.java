@@ -20,8 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "advise", mixinStandardHelpOptions = true,
-        description = "Recommend a backbone and a strategy (linear probe, full fine-tuning or LoRA) for your labelled texts "
-                + "and time budget, with the reasons; --run trains it.")
+        description = "Recommend a backbone, where to cut it (which layers to transfer) and a strategy (linear probe, full "
+                + "fine-tuning or LoRA) for your labelled texts and time budget, with the reasons; --run trains it.")
 public final class AdviseCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions data;

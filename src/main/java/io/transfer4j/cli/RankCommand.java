@@ -5,6 +5,9 @@ import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.Table;
 import io.transfer4j.select.BackboneScore;
 import io.transfer4j.select.Ranker;
+import io.transfer4j.select.Ranking;
+import io.transfer4j.util.UserException;
+import java.util.ArrayList;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Json;
 import java.nio.file.Path;
@@ -32,8 +35,17 @@ public final class RankCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "256", description = "Tokens per window (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--layers", description = "Also score every indexed layer of each backbone (the graph cut after it).")
-    boolean layers;
+    @Option(names = "--layers", arity = "0..1", fallbackValue = "all", paramLabel = "N",
+            description = "Also score layers inside each backbone (the pooled hidden states after each), all of them or N "
+                    + "evenly spaced ending at the last; every layer comes from one forward pass.")
+    String layers;
+
+    @Option(names = "--test-data", description = "Held-out labelled texts: each candidate also gets the test accuracy of a "
+            + "linear probe, and each score the weighted Kendall tau between its ranking and those accuracies.")
+    Path testPath;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the probe's train/validation split (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--json", description = "Also write the scores as JSON to this file.")
     Path json;
@@ -41,22 +53,59 @@ public final class RankCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TextDataset d = data.labelled(dataPath);
+        TextDataset test = testPath == null ? null : data.labelled(testPath);
         long t0 = System.nanoTime();
-        List<BackboneScore> scores = new Ranker(BackboneCatalogue.load(), common.progress(), maxLength).rank(d, backbones, layers);
-        Table t = new Table("rank", "backbone", "LogME", "shrinkage H", "10-NN acc", "features s", "scores s");
+        Ranking ranking = new Ranker(BackboneCatalogue.load(), common.progress(), maxLength).rank(d, backbones, layerCount(), test, seed);
+        List<String> header = new ArrayList<>(List.of("rank", "backbone", "LogME", "shrinkage H", "10-NN acc"));
+        if (test != null) {
+            header.add("probe test acc");
+        }
+        header.addAll(List.of("features s", "scores s"));
+        Table t = new Table(header.toArray(String[]::new));
         int r = 1;
-        for (BackboneScore s : scores) {
-            t.row(r++, s.backbone(), String.format(Locale.ROOT, "%.4f", s.logMe()),
-                    String.format(Locale.ROOT, "%.3f", s.shrinkageHScore()), String.format(Locale.ROOT, "%.3f", s.knnAccuracy()),
-                    String.format(Locale.ROOT, "%.1f", s.extractMillis() / 1000.0), String.format(Locale.ROOT, "%.2f", s.scoreMillis() / 1000.0));
+        for (BackboneScore s : ranking.candidates()) {
+            List<Object> row = new ArrayList<>(List.of(r++, s.backbone(), f("%.4f", s.logMe()), f("%.3f", s.shrinkageHScore()),
+                    f("%.3f", s.knnAccuracy())));
+            if (test != null) {
+                row.add(f("%.3f", s.probeAccuracy()));
+            }
+            row.addAll(List.of(f("%.1f", s.extractMillis() / 1000.0), f("%.2f", s.scoreMillis() / 1000.0)));
+            t.row(row.toArray());
         }
         System.out.printf(Locale.ROOT, "%s: %d texts, %d classes; ranked by LogME (higher is better)%n%n", dataPath, d.size(),
                 d.classCounts().size());
         System.out.print(t);
+        if (!ranking.weightedTau().isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nweighted Kendall tau of each score against the probe's accuracy on %s (%d texts, "
+                    + "seed %d; 1 = same order):%n", testPath, test.size(), seed);
+            ranking.weightedTau().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-18s %.3f%n", k, v));
+        }
         System.out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - t0) / 1e9);
         if (json != null) {
-            AtomicDirectory.writeFile(json, Json.bytes(scores));
+            AtomicDirectory.writeFile(json, Json.bytes(ranking));
         }
         return 0;
+    }
+
+    private int layerCount() {
+        if (layers == null) {
+            return Ranker.NO_LAYERS;
+        }
+        if (layers.equals("all")) {
+            return Ranker.ALL_LAYERS;
+        }
+        try {
+            int n = Integer.parseInt(layers);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UserException("--layers takes a positive number of layers or nothing (all layers); got '" + layers + "'");
+    }
+
+    private static String f(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
     }
 }

@@ -32,6 +32,10 @@ public final class Advisor {
      * 260 texts, 2 epochs): lora 17.0 s, bitfit 16.7 s, partial 16.0 s vs full 20.0 s per epoch.
      */
     static final double LORA_COST = 0.85;
+    /** Layers of the best backbone scored for the cut, evenly spaced (one forward pass for all). */
+    static final int LAYERS = 6;
+    /** An inner layer must beat the backbone's output by this much LogME to be worth cutting at. */
+    static final double LAYER_MARGIN = 0.01;
 
     private final BackboneCatalogue catalogue;
     private final Progress progress;
@@ -45,8 +49,8 @@ public final class Advisor {
 
     /** The recommendation and everything it rests on. */
     public record Advice(String backbone, Strategy.Kind strategy, List<String> reasons, List<BackboneScore> ranking,
-            int trainExamples, int minPerClass, double secondsPerExampleFullTuning, double estimatedFullMinutes,
-            double estimatedLoraMinutes) {}
+            List<BackboneScore> layers, int trainExamples, int minPerClass, double secondsPerExampleFullTuning,
+            double estimatedFullMinutes, double estimatedLoraMinutes) {}
 
     public Advice advise(TextDataset data, List<String> candidates, Duration budget) {
         List<BackboneScore> ranking = new Ranker(catalogue, progress, maxLength).rank(data, candidates);
@@ -91,12 +95,26 @@ public final class Advisor {
             reasons.add(String.format(Locale.ROOT, "fine-tuning is estimated at %.1f minutes (LoRA %.1f), over the %.0f-minute "
                     + "budget; a linear probe takes seconds once features are cached", fullMin, loraMin, budgetMin));
         }
+        String backbone = best.backbone();
+        List<BackboneScore> layers = new Ranker(catalogue, progress, maxLength)
+                .rank(data, List.of(best.backbone()), LAYERS, null, 42).candidates();
+        BackboneScore bestLayer = layers.get(0);
+        if (kind == Strategy.Kind.LINEAR_PROBE && bestLayer.logMe() > best.logMe() + LAYER_MARGIN) {
+            backbone = bestLayer.backbone();
+            reasons.add(String.format(Locale.ROOT, "cut the backbone after an inner layer: %s scores LogME %.4f against %.4f for "
+                    + "the whole network, so these labels are closer to its lower, more general features (and the cut runs faster)",
+                    bestLayer.backbone(), bestLayer.logMe(), best.logMe()));
+        } else {
+            reasons.add(String.format(Locale.ROOT, "keep every layer: the best inner layer (%s, LogME %.4f) does not beat the whole "
+                    + "network (%.4f) by %.2f%s", bestLayer.backbone(), bestLayer.logMe(), best.logMe(), LAYER_MARGIN,
+                    kind == Strategy.Kind.LINEAR_PROBE ? "" : ", and fine-tuning adapts the upper layers anyway"));
+        }
         if (best.knnAccuracy() < majorityShare(data) + 0.05) {
             reasons.add(String.format(Locale.ROOT, "warning: frozen features barely beat always predicting the majority class "
                     + "(10-NN %.1f%% vs %.1f%%): this domain is far from the backbone's pre-training; expect little from a linear "
                     + "probe and compare with the scratch baseline (train does)", 100 * best.knnAccuracy(), 100 * majorityShare(data)));
         }
-        return new Advice(best.backbone(), kind, reasons, ranking, trainN, minPerClass, perExample, fullMin, loraMin);
+        return new Advice(backbone, kind, reasons, ranking, layers, trainN, minPerClass, perExample, fullMin, loraMin);
     }
 
     static double majorityShare(TextDataset data) {

@@ -1,5 +1,6 @@
 package io.transfer4j.select;
 
+import io.transfer4j.RunConfig;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -7,27 +8,42 @@ import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.FeatureExtractor;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.data.LabelMap;
+import io.transfer4j.data.Split;
+import io.transfer4j.data.StratifiedSplitter;
 import io.transfer4j.data.TextDataset;
-import io.transfer4j.util.Progress;
-import io.transfer4j.backbone.ModelSource;
 import io.transfer4j.onnx.GraphEdits;
 import io.transfer4j.onnx.LayerOutputs;
 import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.train.DenseRows;
+import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.Inference;
+import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Dirs;
 import io.transfer4j.util.Hashing;
+import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Scores candidate backbones on a labelled dataset from their frozen features (through the
- * embedding cache), without training anything, and ranks them by LogME.
+ * Scores candidate backbones, and optionally layers inside them, on a labelled dataset from their
+ * frozen features (through the embedding cache), without fine-tuning anything, and ranks them by
+ * LogME. Every layer of a backbone comes from one forward pass: the graph is rewritten to expose
+ * the chosen layers' hidden states as outputs. Given test data, each candidate also gets the test
+ * accuracy of a linear probe, and the ranking reports how well each score predicted it.
  */
 public final class Ranker {
+    /** Score the backbone's own output only. */
+    public static final int NO_LAYERS = 0;
+    /** Score every indexed layer. */
+    public static final int ALL_LAYERS = Integer.MAX_VALUE;
+
     private final BackboneCatalogue catalogue;
     private final Progress progress;
     private final int maxLength;
@@ -40,66 +56,126 @@ public final class Ranker {
 
     /** Scores each backbone's final output. */
     public List<BackboneScore> rank(TextDataset data, List<String> backbones) {
-        return rank(data, backbones, false);
+        return rank(data, backbones, NO_LAYERS, null, RunConfig.defaults().seed()).candidates();
     }
 
     /**
-     * Scores each backbone, and with {@code everyLayer} each of its indexed layers (the graph cut
-     * after that layer, pooled the backbone's way), as candidates of their own.
+     * @param layers {@link #NO_LAYERS}, {@link #ALL_LAYERS}, or that many layers evenly spaced
+     *     from the input up, always including the last
+     * @param test held-out data on which each candidate's linear probe is measured; null to skip
+     * @param seed the split of {@code data} into probe training and validation parts
      */
-    public List<BackboneScore> rank(TextDataset data, List<String> backbones, boolean everyLayer) {
+    public Ranking rank(TextDataset data, List<String> backbones, int layers, TextDataset test, long seed) {
         data.requireTrainable();
         LabelMap labels = data.labelMap();
-        int[] y = data.labelIndices(labels);
+        if (test != null) {
+            test.labelIndices(labels); // fails early, naming the label, if the test data has one the training data lacks
+        }
         List<BackboneScore> out = new ArrayList<>();
         for (String id : backbones) {
-            BackboneSpec spec = catalogue.resolve(id);
+            BackboneSpec spec = LayerCut.resolve(catalogue, id);
             BackboneFiles files = BackboneLocator.standard().locate(spec);
-            List<BackboneSpec> candidates = new ArrayList<>();
-            List<BackboneFiles> candidateFiles = new ArrayList<>();
-            if (everyLayer) {
-                for (Map.Entry<String, String> layer : LayerOutputs.of(OnnxFile.read(files.onnx())).entrySet()) {
-                    Path cut = cutFile(files, layer.getKey(), layer.getValue());
-                    candidates.add(new BackboneSpec(spec.id() + "@" + layer.getKey(), spec.name() + " cut after " + layer.getKey(),
-                            new ModelSource.Files(cut, files.tokenizer()), spec.pooling(), spec.prefix(), spec.maxLength(), 0,
-                            spec.licence(), spec.pretrainedOn(), spec.sizeMb()));
-                    candidateFiles.add(new BackboneFiles(cut, files.tokenizer(), Hashing.sha256Hex(cut)));
+            List<String> names = new ArrayList<>();
+            List<String> tensors = new ArrayList<>();
+            BackboneFiles source = files;
+            if (layers != NO_LAYERS) {
+                Map<String, String> all = LayerOutputs.of(OnnxFile.read(files.onnx()));
+                if (all.isEmpty()) {
+                    throw new UserException("no indexed layers found in " + files.onnx() + " (node names like /encoder/layer.3/...); "
+                            + "rank it without --layers");
                 }
+                List<String> keys = new ArrayList<>(all.keySet());
+                for (int k : chosen(keys.size(), layers)) {
+                    names.add(spec.id() + "@" + keys.get(k));
+                    tensors.add(all.get(keys.get(k)));
+                }
+                source = layerFile(files, tensors);
             } else {
-                candidates.add(spec);
-                candidateFiles.add(files);
+                names.add(spec.id());
             }
-            for (int c = 0; c < candidates.size(); c++) {
-                out.add(score(candidates.get(c), candidateFiles.get(c), data, y));
-            }
+            out.addAll(score(spec, source, tensors, names, data, labels, test, seed));
         }
         out.sort(Comparator.comparingDouble(BackboneScore::logMe).reversed());
+        return Ranking.of(out, seed);
+    }
+
+    /** Indices of {@code want} of {@code n} layers, evenly spaced and ending at the last. */
+    static int[] chosen(int n, int want) {
+        int k = Math.min(n, Math.max(1, want));
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = (int) Math.round((double) (i + 1) * n / k) - 1;
+        }
+        return idx;
+    }
+
+    /** The backbone with the given layers' outputs exposed, written once next to the extracted backbones. */
+    private static BackboneFiles layerFile(BackboneFiles files, List<String> tensors) {
+        String key = Hashing.sha256Hex(files.sha256() + "|" + String.join("|", tensors)).substring(0, 16);
+        Path p = Dirs.backbones().resolve("cuts").resolve(key + ".onnx");
+        if (!Files.isRegularFile(p)) {
+            OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), tensors);
+            AtomicDirectory.writeFile(p, cut.model().toByteArray());
+        }
+        return new BackboneFiles(p, files.tokenizer(), Hashing.sha256Hex(p));
+    }
+
+    private List<BackboneScore> score(BackboneSpec spec, BackboneFiles files, List<String> tensors, List<String> names,
+            TextDataset data, LabelMap labels, TextDataset test, long seed) {
+        int len = maxLength > 0 ? Math.min(maxLength, spec.maxLength()) : spec.maxLength();
+        int[] y = data.labelIndices(labels);
+        List<String> texts = new ArrayList<>(data.texts());
+        if (test != null) {
+            texts.addAll(test.texts());
+        }
+        long t0 = System.nanoTime();
+        List<float[][]> features;
+        try (FeatureExtractor fx = new FeatureExtractor(spec, files, len, TextEncoder.DEFAULT_MAX_WINDOWS, 32, Dirs.embeddings(),
+                tensors)) {
+            features = fx.extractAll(texts, progress);
+        }
+        long extractMillis = (System.nanoTime() - t0) / 1_000_000;
+        List<BackboneScore> out = new ArrayList<>();
+        for (int c = 0; c < features.size(); c++) {
+            float[][] all = features.get(c);
+            float[][] f = java.util.Arrays.copyOf(all, data.size());
+            long t1 = System.nanoTime();
+            double logMe = LogMe.score(f, y);
+            double h = HScore.shrinkage(f, y);
+            double knn = KnnProxy.accuracy(f, y, 10);
+            long scoreMillis = (System.nanoTime() - t1) / 1_000_000;
+            double probe = test == null ? Double.NaN
+                    : probeAccuracy(data, all, test, java.util.Arrays.copyOfRange(all, data.size(), all.length), labels, seed);
+            out.add(new BackboneScore(names.get(c), f.length, f[0].length, logMe, h, knn, probe, extractMillis, scoreMillis));
+        }
         return out;
     }
 
-    /** The backbone cut after one layer, written once next to the extracted backbones. */
-    private static Path cutFile(BackboneFiles files, String layer, String tensor) {
-        Path p = Dirs.backbones().resolve("cuts").resolve(files.sha256().substring(0, 16) + "-" + layer + ".onnx");
-        if (!Files.isRegularFile(p)) {
-            OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), List.of(tensor));
-            AtomicDirectory.writeFile(p, cut.model().toByteArray());
+    /**
+     * Test accuracy of the product's own linear probe (standardised features, logistic head, L2
+     * chosen on a validation split) trained on {@code data}'s features.
+     */
+    static double probeAccuracy(TextDataset data, float[][] dataF, TextDataset test, float[][] testF, LabelMap labels, long seed) {
+        Map<String, float[]> byText = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            byText.put(data.texts().get(i), dataF[i]);
         }
-        return p;
-    }
-
-    private BackboneScore score(BackboneSpec spec, BackboneFiles files, TextDataset data, int[] y) {
-        int len = maxLength > 0 ? Math.min(maxLength, spec.maxLength()) : spec.maxLength();
-        long t0 = System.nanoTime();
-        float[][] f;
-        try (FeatureExtractor fx = FeatureExtractor.of(spec, files, len, TextEncoder.DEFAULT_MAX_WINDOWS, true)) {
-            f = fx.extract(data.texts(), progress);
+        RunConfig cfg = RunConfig.defaults();
+        Split split = new StratifiedSplitter(cfg.validationFraction(), 0, seed).split(data);
+        float[][] trainF = split.train().texts().stream().map(byText::get).toArray(float[][]::new);
+        float[][] valF = split.validation().texts().stream().map(byText::get).toArray(float[][]::new);
+        Standardizer std = Standardizer.fit(trainF);
+        HeadFitter.Fitted fit = new HeadFitter(Progress.SILENT).fit("probe", () -> cfg.head().build(labels.size(), cfg.hidden()),
+                new DenseRows(std.apply(trainF)), split.train().labelIndices(labels), new DenseRows(std.apply(valF)),
+                split.validation().labelIndices(labels), cfg.headTraining().withSeed(seed), cfg.l2Grid());
+        try (var model = fit.model()) {
+            float[][] p = Inference.probabilities(model, new DenseRows(std.apply(testF)));
+            int[] truth = test.labelIndices(labels);
+            int right = 0;
+            for (int i = 0; i < p.length; i++) {
+                right += Inference.argMax(p[i]) == truth[i] ? 1 : 0;
+            }
+            return (double) right / p.length;
         }
-        long t1 = System.nanoTime();
-        double logMe = LogMe.score(f, y);
-        double h = HScore.shrinkage(f, y);
-        double knn = KnnProxy.accuracy(f, y, 10);
-        long t2 = System.nanoTime();
-        return new BackboneScore(spec.id(), f.length, f[0].length, logMe, h, knn, (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000);
     }
 }

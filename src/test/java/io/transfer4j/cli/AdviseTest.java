@@ -35,11 +35,15 @@ class AdviseTest {
         CliTest.Outcome o = CliTest.run("advise", "--data", data.toString(), "--backbones", "bge-small-q", "--quiet",
                 "--json", json.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("advice: --backbone bge-small-q --strategy linear-probe"), o.out());
+        assertTrue(o.out().contains("advice: --backbone bge-small-q") && o.out().contains("--strategy linear-probe"), o.out());
+        assertTrue(o.out().contains("cut the backbone after an inner layer") || o.out().contains("keep every layer"), o.out());
         assertTrue(o.out().contains("the smallest class has 12 examples"), o.out());
         JsonNode a = Json.MAPPER.readTree(json.toFile());
         assertEquals("LINEAR_PROBE", a.get("strategy").asText());
         assertTrue(a.get("secondsPerExampleFullTuning").asDouble() > 0, "the fine-tuning cost was measured");
+        assertEquals(6, a.get("layers").size(), "six layers of the best backbone were scored");
+        String chosen = a.get("backbone").asText();
+        assertTrue(chosen.equals("bge-small-q") || chosen.startsWith("bge-small-q@encoder.layer."), chosen);
     }
 
     @Test

@@ -68,4 +68,15 @@ class ScoresTest {
         float[][] f = {{1, 0.1f}, {1, 0.2f}, {1, -0.1f}, {-1, 0.1f}, {-1, 0.2f}, {-1, -0.1f}};
         assertEquals(1.0, KnnProxy.accuracy(f, new int[] {0, 0, 0, 1, 1, 1}, 1), 1e-12);
     }
+
+    @Test
+    void weightedTauMatchesScipy() {
+        // expected values printed by scipy.stats.weightedtau 1.17.1 (default hyperbolic weigher, rank=True)
+        assertEquals(0.5656934306569343, WeightedTau.of(new double[] {0.1, 0.4, 0.35, 0.8, 0.5},
+                new double[] {0.2, 0.5, 0.3, 0.9, 0.1}), 1e-12);
+        assertEquals(0.307046829380326, WeightedTau.of(new double[] {1, 1, 0, 0, 1, 2, 2},
+                new double[] {3, 1, -1, 0, 2, 1, 2}), 1e-12);
+        assertEquals(1, WeightedTau.of(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}), 1e-12);
+        assertEquals(-1, WeightedTau.of(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
+    }
 }
