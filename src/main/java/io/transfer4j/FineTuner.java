@@ -142,7 +142,7 @@ final class FineTuner {
             long testMillis = (System.nanoTime() - e0) / 1_000_000;
             FeatureExtractor.Stats st = fx.stats();
             ModelResult result = new ModelResult("transfer:" + spec.id() + "+" + strategy.kind().id(),
-                    Metrics.compute(test.labelIndices(labels), pred, labels), fit, fit.millis());
+                    Metrics.compute(test.labelIndices(labels), pred, labels), fit, fit.millis(), pred);
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
                     st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis);
             TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total, maxLength,

@@ -10,6 +10,8 @@ import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.Split;
 import io.transfer4j.data.StratifiedSplitter;
 import io.transfer4j.data.TextDataset;
+import io.transfer4j.eval.BiasAudit;
+import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.HeadFitter;
@@ -164,11 +166,17 @@ public final class TextTransfer {
             ScratchBaseline.Result sr = ScratchBaseline.fit(train, split.validation(), labels, config.seed(), progress);
             ModelResult scratch;
             try (var sc = sr.classifier()) {
-                scratch = new ModelResult("scratch:hashed-ngrams+linear", sc.evaluate(split.test(), Progress.SILENT),
-                        sr.fit().best(), (System.nanoTime() - s0) / 1_000_000);
+                int[] pred = sc.predict(split.test().texts(), Progress.SILENT);
+                scratch = new ModelResult("scratch:hashed-ngrams+linear", Metrics.compute(split.test().labelIndices(labels), pred,
+                        labels), sr.fit().best(), (System.nanoTime() - s0) / 1_000_000, pred);
+            }
+            BiasAudit bias = split.test().grouped() ? audit(split, labels, t, scratch) : null;
+            List<String> warnings = new ArrayList<>(t.warnings());
+            if (bias != null) {
+                warnings.addAll(bias.warnings());
             }
             return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
-                    split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(), t.warnings(),
+                    split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(), warnings, bias,
                     (System.nanoTime() - t0) / 1_000_000, t.classifier());
         } catch (RuntimeException e) {
             t.classifier().close();
@@ -178,6 +186,23 @@ public final class TextTransfer {
 
     private record Transferred(ProbeClassifier classifier, ModelResult result, TransferRun.EmbeddingStats embedding,
             TransferRun.Tuning tuning, List<String> warnings) {}
+
+    /**
+     * Per-group metrics of scratch, linear probe and (for a fine-tuning strategy) the fine-tuned
+     * model on the held-out texts. A fine-tuning run trains the linear probe too, for the comparison.
+     */
+    private BiasAudit audit(Split split, LabelMap labels, Transferred t, ModelResult scratch) {
+        int[] truth = split.test().labelIndices(labels);
+        List<String> groups = split.test().groups();
+        List<GroupAudit> transferred = new ArrayList<>();
+        if (config.strategy().tunesBackbone()) {
+            Transferred lp = config(config.withStrategy(Strategy.parse("linear-probe"))).probe(split, labels);
+            lp.classifier().close();
+            transferred.add(GroupAudit.of(lp.result().name(), truth, lp.result().testPredictions(), groups, labels));
+        }
+        transferred.add(GroupAudit.of(t.result().name(), truth, t.result().testPredictions(), groups, labels));
+        return BiasAudit.of(GroupAudit.of(scratch.name(), truth, scratch.testPredictions(), groups, labels), transferred);
+    }
 
     private Transferred fineTune(Split split, LabelMap labels) {
         BackboneSpec spec = resolveSpec();
@@ -200,7 +225,7 @@ public final class TextTransfer {
             int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
             ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
                     Metrics.compute(testY, pred, labels), probe.fit.best(),
-                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum());
+                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum(), pred);
             FeatureExtractor.Stats st = fx.stats();
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
                     st.encoded(), st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis);
@@ -268,7 +293,7 @@ public final class TextTransfer {
 
     private BackboneSpec resolveSpec() {
         BackboneCatalogue cat = catalogue != null ? catalogue : BackboneCatalogue.load();
-        return cat.resolve(config.backbone());
+        return io.transfer4j.select.LayerCut.resolve(cat, config.backbone());
     }
 
     private FeatureExtractor openExtractor() {

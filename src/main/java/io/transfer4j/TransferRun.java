@@ -1,16 +1,19 @@
 package io.transfer4j;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.train.ProbeClassifier;
 import java.util.List;
 
 /**
  * The outcome of {@link TextTransfer#run}: the transferred model, the scratch baseline trained on
  * the same split, and what the backbone's feature extraction cost. Close it to free the model
- * unless you keep the classifier.
+ * unless you keep the classifier. {@code bias} is the per-group audit when the test texts carry
+ * groups, else null.
  */
 public record TransferRun(RunConfig config, String trainDataSha256, int trainSize, int validationSize, int testSize,
-        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, Tuning tuning, List<String> warnings, long totalMillis,
+        int classes, ModelResult transfer, ModelResult scratch, EmbeddingStats embedding, Tuning tuning, List<String> warnings,
+        BiasAudit bias, long totalMillis,
         @JsonIgnore ProbeClassifier classifier) implements AutoCloseable {
 
     /**

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -264,6 +264,66 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nexported tuned encoder to %s; ONNX Runtime vs transfer4j on it: max abs diff %.3g%n",
                     out, check.worst());
             return check.worst() <= 1e-4 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "negative-transfer", mixinStandardHelpOptions = true,
+            description = "Check the negative-transfer guard on constructed cases: the pre-trained backbone, the same network "
+                    + "with its weights permuted (an unrelated source) and the backbone fine-tuned on these texts with shuffled "
+                    + "labels, each as a linear probe against the scratch baseline over several seeds.")
+    static final class NegativeTransfer implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Mixin DataOptions data;
+
+        @Option(names = {"-d", "--data"}, required = true, description = "Labelled training texts.")
+        Path dataPath;
+
+        @Option(names = "--test-data", required = true, description = "Held-out labelled texts.")
+        Path testPath;
+
+        @Option(names = {"-b", "--backbone"}, defaultValue = "minilm",
+                description = "An fp32 backbone, so its weights can be permuted (default: ${DEFAULT-VALUE}).")
+        String backbone;
+
+        @Option(names = "--seeds", defaultValue = "3", description = "Seeds per guard (default: ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text, one window (default: ${DEFAULT-VALUE}).")
+        int maxLength;
+
+        @Option(names = "--seed", defaultValue = "42", description = "First seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--work", required = true, description = "Folder for the constructed backbones.")
+        Path work;
+
+        @Option(names = "--json", description = "Also write the cases as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            TextDataset train = data.labelled(dataPath);
+            TextDataset test = data.labelled(testPath);
+            List<io.transfer4j.bench.NegativeTransferBenchmark.Case> cases = io.transfer4j.bench.NegativeTransferBenchmark.run(
+                    train, test, backbone, seeds, maxLength, seed, work, common.progress());
+            Table t = new Table("backbone", "transfer acc", "scratch acc", "gain (points)", "95% CI", "verdict");
+            for (var c : cases) {
+                var g = c.comparison();
+                t.row(c.kind(), RunReport.pct(mean(g.transferAccuracy())), RunReport.pct(mean(g.scratchAccuracy())),
+                        String.format(Locale.ROOT, "%+.1f", 100 * g.meanGain()),
+                        String.format(Locale.ROOT, "%+.1f to %+.1f", 100 * g.gainLow95(), 100 * g.gainHigh95()), g.verdict());
+            }
+            System.out.printf(Locale.ROOT, "%s -> %s: linear probe vs scratch over seeds %s (%d train / %d test texts, %d tokens)%n%n",
+                    backbone, dataPath, cases.get(0).comparison().seeds(), train.size(), test.size(), maxLength);
+            System.out.print(t);
+            if (json != null) {
+                io.transfer4j.util.AtomicDirectory.writeFile(json, io.transfer4j.util.Json.bytes(cases));
+            }
+            return 0;
+        }
+
+        private static double mean(List<Double> v) {
+            return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
     }
 

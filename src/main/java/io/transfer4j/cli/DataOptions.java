@@ -14,7 +14,12 @@ public final class DataOptions {
     String labelColumn;
 
     TextDataset labelled(Path path) {
-        return TextDatasetReader.labelled(textColumn, labelColumn).read(path);
+        return labelled(path, null);
+    }
+
+    /** Labelled texts that also carry each row's group from {@code groupColumn} (null: none). */
+    TextDataset labelled(Path path, String groupColumn) {
+        return TextDatasetReader.labelled(textColumn, labelColumn).withGroupColumn(groupColumn).read(path);
     }
 
     TextDataset unlabelled(Path path) {

@@ -2,6 +2,8 @@ package io.transfer4j.cli;
 
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
+import io.transfer4j.eval.BiasAudit;
+import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.report.RunReport;
 import io.transfer4j.train.ProbeClassifier;
@@ -28,14 +30,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the metrics as JSON to this file.")
     Path json;
 
+    @Option(names = "--group-column", description = "Bias audit: also report accuracy and true/false-positive rates per "
+            + "group named by this column, and the largest gaps.")
+    String groupColumn;
+
     @Override
     public Integer call() {
-        TextDataset d = data.labelled(dataPath);
+        TextDataset d = data.labelled(dataPath, groupColumn);
         try (ProbeClassifier c = Bundle.load(model)) {
-            Metrics m = c.evaluate(d, common.progress());
+            int[] truth = d.labelIndices(c.labels());
+            int[] pred = c.predict(d.texts(), common.progress());
+            Metrics m = Metrics.compute(truth, pred, c.labels());
             System.out.print(RunReport.metrics(m));
+            GroupAudit audit = null;
+            if (d.grouped()) {
+                audit = GroupAudit.of(model.toString(), truth, pred, d.groups(), c.labels());
+                System.out.print(RunReport.bias(BiasAudit.of(audit, java.util.List.of())));
+            }
             if (json != null) {
-                AtomicDirectory.writeFile(json, Json.bytes(m));
+                AtomicDirectory.writeFile(json, audit == null ? Json.bytes(m) : Json.bytes(java.util.Map.of("metrics", m, "groups", audit)));
                 System.out.println("metrics written to " + json);
             }
         }

@@ -39,6 +39,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Directory to write the model bundle to (replaced atomically).")
     Path out;
 
+    @Option(names = "--group-column", description = "Bias audit: column naming each row's group (e.g. a demographic "
+            + "attribute); accuracy and true/false-positive rates per group for scratch, linear probe and fine-tuned model.")
+    String groupColumn;
+
     @Option(names = "--checkpoint-every", defaultValue = "0",
             description = "Fine-tuning: also save a checkpoint every N updates (one is always saved at each epoch end).")
     int checkpointEvery;
@@ -54,8 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataPath == null || out == null) {
             throw new io.transfer4j.util.UserException("train needs --data and --out (on the command line or in --config)");
         }
-        TextDataset all = data.labelled(dataPath);
-        TextDataset test = testPath == null ? null : data.labelled(testPath);
+        TextDataset all = data.labelled(dataPath, groupColumn);
+        TextDataset test = testPath == null ? null : data.labelled(testPath, groupColumn);
         Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
         TextTransfer t = train.transfer(common);
         if (t.config().strategy().tunesBackbone()) {

@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Labelled texts: the unit every text task consumes. Labels are kept as the user wrote them and
  * turned into indices against a {@link LabelMap} only when a model needs them. {@code labels} is
- * null for unlabelled data (prediction input).
+ * null for unlabelled data (prediction input). {@code groups} (null unless asked for) names each
+ * text's group for a bias audit, e.g. a demographic attribute; models never see it.
  */
-public record TextDataset(String source, List<String> texts, List<String> labels) {
+public record TextDataset(String source, List<String> texts, List<String> labels, List<String> groups) {
     public TextDataset {
         Objects.requireNonNull(source);
         texts = List.copyOf(texts);
@@ -27,6 +28,20 @@ public record TextDataset(String source, List<String> texts, List<String> labels
                 throw new IllegalArgumentException("texts and labels differ in length");
             }
         }
+        if (groups != null) {
+            groups = List.copyOf(groups);
+            if (groups.size() != texts.size()) {
+                throw new IllegalArgumentException("texts and groups differ in length");
+            }
+        }
+    }
+
+    public TextDataset(String source, List<String> texts, List<String> labels) {
+        this(source, texts, labels, null);
+    }
+
+    public boolean grouped() {
+        return groups != null;
     }
 
     public static TextDataset of(List<String> texts, List<String> labels) {
@@ -91,13 +106,17 @@ public record TextDataset(String source, List<String> texts, List<String> labels
     public TextDataset subset(int[] indices, String suffix) {
         List<String> t = new ArrayList<>(indices.length);
         List<String> l = labels == null ? null : new ArrayList<>(indices.length);
+        List<String> g = groups == null ? null : new ArrayList<>(indices.length);
         for (int i : indices) {
             t.add(texts.get(i));
             if (l != null) {
                 l.add(labels.get(i));
             }
+            if (g != null) {
+                g.add(groups.get(i));
+            }
         }
-        return new TextDataset(source + suffix, t, l);
+        return new TextDataset(source + suffix, t, l, g);
     }
 
     /** Hash of the texts and labels in order: recorded in bundles so a run names its data. */

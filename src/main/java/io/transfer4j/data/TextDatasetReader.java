@@ -29,8 +29,18 @@ import java.util.stream.Stream;
  *
  * @param textColumn column (or JSON field) holding the text
  * @param labelColumn column holding the class; null reads unlabelled data for prediction
+ * @param groupColumn column naming each row's group for a bias audit; null for none
  */
-public record TextDatasetReader(String textColumn, String labelColumn) {
+public record TextDatasetReader(String textColumn, String labelColumn, String groupColumn) {
+
+    public TextDatasetReader(String textColumn, String labelColumn) {
+        this(textColumn, labelColumn, null);
+    }
+
+    /** Also reads {@code column} (a row's group, e.g. a demographic attribute) for the bias audit. */
+    public TextDatasetReader withGroupColumn(String column) {
+        return new TextDatasetReader(textColumn, labelColumn, column);
+    }
 
     public static TextDatasetReader labelled(String textColumn, String labelColumn) {
         return new TextDatasetReader(textColumn, labelColumn);
@@ -108,7 +118,8 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
                     actual.iterator().forEachRemaining(c -> cols.add(c.getName()));
                     requireColumns(path, cols);
                 }
-                rows.add(row, r.get(textColumn), labelColumn == null ? null : r.get(labelColumn));
+                rows.add(row, r.get(textColumn), labelColumn == null ? null : r.get(labelColumn),
+                        groupColumn == null ? null : r.get(groupColumn));
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserException u) {
@@ -167,7 +178,8 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
             node.fieldNames().forEachRemaining(fields::add);
             requireColumns(path, fields);
         }
-        rows.add(row, text(node.get(textColumn)), labelColumn == null ? null : text(node.get(labelColumn)));
+        rows.add(row, text(node.get(textColumn)), labelColumn == null ? null : text(node.get(labelColumn)),
+                groupColumn == null ? null : text(node.get(groupColumn)));
     }
 
     private static String text(JsonNode n) {
@@ -175,6 +187,10 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
     }
 
     private TextDataset readFolder(Path dir) {
+        if (groupColumn != null) {
+            throw new UserException(dir + " is a folder of .txt files, which has no columns; give a CSV or JSONL file "
+                    + "with a '" + groupColumn + "' column for --group-column");
+        }
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         try (Stream<Path> classes = Files.list(dir)) {
@@ -208,6 +224,10 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
             throw new UserException("column '" + labelColumn + "' not found in " + path + " (columns: "
                     + String.join(", ", columns) + "); name the label column with --label-column");
         }
+        if (groupColumn != null && !columns.contains(groupColumn)) {
+            throw new UserException("column '" + groupColumn + "' not found in " + path + " (columns: "
+                    + String.join(", ", columns) + "); name the group column with --group-column");
+        }
     }
 
     private static String firstLine(String s) {
@@ -223,13 +243,14 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
         final Path path;
         final List<String> texts = new ArrayList<>();
         final List<String> labels = new ArrayList<>();
+        final List<String> groups = new ArrayList<>();
         int count;
 
         Rows(Path path) {
             this.path = path;
         }
 
-        void add(int row, String text, String label) {
+        void add(int row, String text, String label, String group) {
             count++;
             if (text == null || text.isBlank()) {
                 throw new UserException(path + " row " + row + " has an empty '" + textColumn
@@ -243,10 +264,18 @@ public record TextDatasetReader(String textColumn, String labelColumn) {
                 }
                 labels.add(label.strip());
             }
+            if (groupColumn != null) {
+                if (group == null || group.isBlank()) {
+                    throw new UserException(path + " row " + row + " has no '" + groupColumn
+                            + "'; give every row a group (e.g. 'unknown') for the bias audit");
+                }
+                groups.add(group.strip());
+            }
         }
 
         TextDataset build() {
-            return new TextDataset(path.toString(), texts, labelColumn == null ? null : labels);
+            return new TextDataset(path.toString(), texts, labelColumn == null ? null : labels,
+                    groupColumn == null ? null : groups);
         }
     }
 

@@ -2,7 +2,9 @@ package io.transfer4j.report;
 
 import io.transfer4j.ModelResult;
 import io.transfer4j.TransferRun;
+import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.ClassMetrics;
+import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.select.SeedComparison;
 import io.transfer4j.util.Json;
@@ -59,6 +61,9 @@ public final class HtmlReport {
                     negative ? ". The pre-trained model does worse than training from scratch here: try another backbone "
                             + "(<code>rank</code>), an inner layer (<code>rank --layers</code>), or the scratch model." : ""));
         }
+        if (run.bias() != null) {
+            bias(h, run.bias());
+        }
         if (run.tuning() != null) {
             TransferRun.Tuning t = run.tuning();
             h.append(String.format(Locale.ROOT, "<p>Fine-tuned with <b>%s</b>: %,d of %,d parameters trained (%.2f%%), %.1f s per epoch, texts cut to %d tokens.</p>",
@@ -86,6 +91,30 @@ public final class HtmlReport {
         h.append("<script>window.addEventListener('load',()=>{const i=[...document.querySelectorAll('img.chart')];"
                 + "document.body.setAttribute('data-charts-rendered',i.filter(x=>x.complete&&x.naturalWidth>0).length+'/'+i.length);});</script>");
         return h.append("</body></html>").toString();
+    }
+
+    private static void bias(StringBuilder h, BiasAudit b) {
+        h.append("<h2>Bias audit: quality per group (held-out test split)</h2>");
+        h.append("<table><tr><th>model</th><th>group</th><th>texts</th><th>accuracy</th><th>true-positive rate</th>"
+                + "<th>false-positive rate</th></tr>");
+        for (GroupAudit a : b.models()) {
+            for (GroupAudit.Group g : a.groups()) {
+                h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                        esc(a.model()), esc(g.name()), g.size(), pct(g.accuracy()), pct(g.truePositiveRate()), pct(g.falsePositiveRate())));
+            }
+            h.append(String.format(Locale.ROOT, "<tr><th>%s</th><th>largest gap</th><th></th><th>%s</th><th>%s</th><th>%s</th></tr>",
+                    esc(a.model()), pct(a.accuracy().value()), pct(a.truePositiveRate().value()), pct(a.falsePositiveRate().value())));
+        }
+        h.append("</table>");
+        GroupAudit first = b.models().get(0);
+        h.append("<p>Rates are those of class <b>").append(esc(first.positiveClass())).append("</b>. ");
+        h.append(b.warnings().isEmpty() ? "No transferred model widens a gap by more than "
+                + Math.round(100 * BiasAudit.WIDENING) + " points over the scratch baseline.</p>"
+                : b.warnings().size() + " widened gap(s): see the BIAS warnings at the top.</p>");
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
     private static void row(StringBuilder h, ModelResult r) {

@@ -42,7 +42,28 @@ public final class RunReport {
         sb.append('\n').append(t);
         sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
                 100 * run.accuracyGain(), run.totalMillis() / 1000.0));
+        if (run.bias() != null) {
+            sb.append('\n').append(bias(run.bias()));
+        }
         return sb.toString();
+    }
+
+    /** The bias audit as a table: each model's per-group rates and largest gaps. */
+    public static String bias(io.transfer4j.eval.BiasAudit b) {
+        Table t = new Table("model", "group", "texts", "accuracy", "TPR", "FPR");
+        for (io.transfer4j.eval.GroupAudit a : b.models()) {
+            a.groups().forEach(g -> t.row(a.model(), g.name(), g.size(), rate(g.accuracy()), rate(g.truePositiveRate()),
+                    rate(g.falsePositiveRate())));
+            t.row(a.model(), "largest gap", "", rate(a.accuracy().value()), rate(a.truePositiveRate().value()),
+                    rate(a.falsePositiveRate().value()));
+        }
+        return String.format(Locale.ROOT, "bias audit (test split; TPR/FPR of class %s):%n", b.models().get(0).positiveClass()) + t
+                + (b.warnings().isEmpty() && b.models().size() > 1 ? String.format(Locale.ROOT, "no transferred model widens a gap by more than %.0f points "
+                        + "over the scratch baseline%n", 100 * io.transfer4j.eval.BiasAudit.WIDENING) : "");
+    }
+
+    private static String rate(double v) {
+        return Double.isNaN(v) ? "-" : pct(v);
     }
 
     /** The seeds comparison, with a loud flag when transfer made things worse. */

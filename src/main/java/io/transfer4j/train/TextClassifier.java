@@ -17,14 +17,18 @@ public interface TextClassifier extends AutoCloseable {
         return probabilities(texts, Progress.SILENT);
     }
 
-    default Metrics evaluate(TextDataset data, Progress progress) {
-        int[] truth = data.labelIndices(labels());
-        float[][] p = probabilities(data.texts(), progress);
+    /** The most probable class index of each text. */
+    default int[] predict(List<String> texts, Progress progress) {
+        float[][] p = probabilities(texts, progress);
         int[] pred = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             pred[i] = Inference.argMax(p[i]);
         }
-        return Metrics.compute(truth, pred, labels());
+        return pred;
+    }
+
+    default Metrics evaluate(TextDataset data, Progress progress) {
+        return Metrics.compute(data.labelIndices(labels()), predict(data.texts(), progress), labels());
     }
 
     @Override

@@ -140,6 +140,74 @@ class CliTest {
     }
 
     @Test
+    void rankChecksTheScoresAgainstProbeAccuracyOnTestData() throws IOException {
+        var split = TestData.smallSplit();
+        Path few = csv("few-tau.csv", split.train().texts().subList(0, 80), split.train().labels().subList(0, 80));
+        Path json = dir.resolve("rank-tau.json");
+        Outcome o = run("rank", "--data", few.toString(), "--test-data", test.toString(), "--backbones", "minilm-q",
+                "--layers", "3", "--max-length", "64", "--json", json.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        for (int layer : new int[] {1, 3, 5}) {
+            assertTrue(o.out().contains("minilm-q@encoder.layer." + layer + " "), "layer " + layer + " in\n" + o.out());
+        }
+        assertFalse(o.out().contains("minilm-q@encoder.layer.0 "), o.out());
+        assertTrue(o.out().contains("probe test acc") && o.out().contains("weighted Kendall tau"), o.out());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"probeAccuracy\"") && j.contains("\"LogME\""), j);
+        assertOneLineError(run("rank", "--data", few.toString(), "--layers", "0", "--quiet"), "--layers takes a positive number");
+    }
+
+    @Test
+    void aBackboneCutAfterAnInnerLayerTrainsAndTravelsInTheBundle() throws IOException {
+        Path out = dir.resolve("cut");
+        Outcome o = run("train", "--data", train.toString(), "--test-data", test.toString(), "--backbone", "minilm-q@encoder.layer.2",
+                "--out", out.toString(), "--max-length", "64", "--max-windows", "1", "--seeds", "1", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("transfer:minilm-q@encoder.layer.2+logistic"), o.out());
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"source\" : \"bundle:backbone/model.onnx\""));
+        assertTrue(Files.isRegularFile(out.resolve("backbone/model.onnx")));
+        Outcome p = run("predict", "--model", out.toString(), "--quiet", "A wonderful, moving film.");
+        assertEquals(0, p.code(), p.err());
+        assertOneLineError(run("train", "--data", train.toString(), "--backbone", "minilm-q@encoder.layer.9",
+                "--out", dir.resolve("nope").toString(), "--quiet"), "has no layer 'encoder.layer.9'");
+    }
+
+    @Test
+    void trainAuditsBiasPerGroupAndEvaluateToo() throws IOException {
+        var split = TestData.smallSplit();
+        Path grouped = grouped("grouped-train.csv", split.train().texts(), split.train().labels());
+        Path groupedTest = grouped("grouped-test.csv", split.test().texts(), split.test().labels());
+        Path out = dir.resolve("audited");
+        Outcome o = run("train", "--data", grouped.toString(), "--test-data", groupedTest.toString(), "--group-column", "length",
+                "--out", out.toString(), "--max-length", "128", "--max-windows", "1", "--seeds", "1", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("bias audit (test split; TPR/FPR of class positive)"), o.out());
+        String audit = o.out().substring(o.out().indexOf("bias audit"));
+        for (String model : List.of("scratch:hashed-ngrams+linear", "transfer:bge-small-q+logistic")) {
+            assertTrue(audit.lines().filter(l -> l.contains(model) && (l.contains(" short ") || l.contains(" long "))).count() == 2,
+                    model + " has a row per group in\n" + audit);
+            assertTrue(audit.lines().anyMatch(l -> l.contains(model) && l.contains("largest gap")), audit);
+        }
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"bias\""));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Bias audit"));
+        Outcome e = run("evaluate", "--model", out.toString(), "--data", groupedTest.toString(), "--group-column", "length", "--quiet");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("short") && e.out().contains("largest gap"), e.out());
+        assertOneLineError(run("evaluate", "--model", out.toString(), "--data", test.toString(), "--group-column", "length", "--quiet"),
+                "column 'length' not found");
+    }
+
+    /** The texts with a real group column: whether the review is short (under 400 characters) or long. */
+    private static Path grouped(String name, List<String> texts, List<String> labels) throws IOException {
+        StringBuilder sb = new StringBuilder("text,label,length\n");
+        for (int i = 0; i < texts.size(); i++) {
+            sb.append('"').append(texts.get(i).replace("\"", "\"\"")).append("\",").append(labels.get(i)).append(',')
+                    .append(texts.get(i).length() < 400 ? "short" : "long").append('\n');
+        }
+        return Files.writeString(dir.resolve(name), sb.toString());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "rank", "bench", "onnx")) {
             Outcome o = run(cmd, "--help");

@@ -93,4 +93,20 @@ class TextDatasetReaderTest {
         UserException e = assertThrows(UserException.class, () -> d.labelIndices(new LabelMap(List.of("neg", "pos"))));
         assertTrue(e.getMessage().contains("[neutral]"), e.getMessage());
     }
+
+    @Test
+    void groupColumnIsReadAndCarriedThroughSubsets() throws IOException {
+        Path p = write("g.csv", "text,label,gender\nnice,pos,f\nbad,neg,m\nok,pos,m\n");
+        TextDataset d = TextDatasetReader.labelled("text", "label").withGroupColumn("gender").read(p);
+        assertEquals(List.of("f", "m", "m"), d.groups());
+        assertEquals(List.of("m", "f"), d.subset(new int[] {2, 0}, "#s").groups());
+        assertNull(TextDatasetReader.labelled("text", "label").read(p).groups());
+        UserException missing = assertThrows(UserException.class,
+                () -> TextDatasetReader.labelled("text", "label").withGroupColumn("age").read(p));
+        assertTrue(missing.getMessage().contains("column 'age' not found") && missing.getMessage().contains("--group-column"),
+                missing.getMessage());
+        UserException blank = assertThrows(UserException.class, () -> TextDatasetReader.labelled("text", "label")
+                .withGroupColumn("gender").read(write("b.csv", "text,label,gender\nnice,pos,\n")));
+        assertTrue(blank.getMessage().contains("row 2 has no 'gender'"), blank.getMessage());
+    }
 }

@@ -7,6 +7,8 @@ import io.transfer4j.ModelResult;
 import io.transfer4j.RunConfig;
 import io.transfer4j.TransferRun;
 import io.transfer4j.data.LabelMap;
+import io.transfer4j.eval.BiasAudit;
+import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.select.SeedComparison;
 import io.transfer4j.train.EpochLog;
@@ -41,11 +43,17 @@ class HtmlReportTest {
 
     private static TransferRun run() {
         int[] truth = {0, 0, 0, 1, 1, 1, 0, 1};
+        int[] transfer = {0, 0, 1, 1, 1, 1, 0, 1};
+        int[] scratch = {0, 1, 1, 1, 0, 1, 0, 1};
+        LabelMap labels = new LabelMap(List.of("negative", "positive"));
+        List<String> groups = List.of("a", "a", "a", "a", "b", "b", "b", "b");
+        BiasAudit bias = BiasAudit.of(GroupAudit.of("scratch:hashed-ngrams+linear", truth, scratch, groups, labels),
+                List.of(GroupAudit.of("transfer:minilm+full", truth, transfer, groups, labels)));
         return new TransferRun(RunConfig.defaults(), "abc123", 100, 20, 8, 2,
-                model("transfer:minilm+full", truth, new int[] {0, 0, 1, 1, 1, 1, 0, 1}, 0.7),
-                model("scratch:hashed-ngrams+linear", truth, new int[] {0, 1, 1, 1, 0, 1, 0, 1}, 0.9),
+                model("transfer:minilm+full", truth, transfer, 0.7),
+                model("scratch:hashed-ngrams+linear", truth, scratch, 0.9),
                 new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10),
-                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 128, 60_000, 0, null), List.of(), 9999, null);
+                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 128, 60_000, 0, null), bias.warnings(), bias, 9999, null);
     }
 
     private static final SeedComparison NEGATIVE = SeedComparison.of(List.of(1L, 2L, 3L), List.of(0.60, 0.61, 0.62),
@@ -61,6 +69,8 @@ class HtmlReportTest {
         assertTrue(html.contains("NEGATIVE TRANSFER"), "the verdict is in the report");
         assertTrue(html.contains("data:image/png;base64,"), "charts are inlined: the page stands alone");
         assertTrue(html.contains("strategy: full") && html.contains("22,000,000"));
+        // group a: transfer 3/4 right, scratch 2/4; group b: transfer 4/4, scratch 3/4
+        assertTrue(html.contains("Bias audit") && html.contains("<td>transfer:minilm+full</td><td>b</td><td>4</td><td>100.0%</td>"), html);
     }
 
     private static int colours(BufferedImage img) {
