@@ -3,7 +3,8 @@
 # training reviews (15% of them validate) and 5,000 held-out reviews, over several seeds, through
 # the ./transfer4j CLI. Each finished run appends one line to $out/results.tsv; rerunning skips
 # finished runs, so the script can be stopped and continued. Needs scripts/fetch-data.sh imdb.
-# Usage: scripts/strategies-imdb.sh [backbone] [seeds] [strategies]   (T4J=<launcher> to run a frozen build)
+# Usage: scripts/strategies-imdb.sh [backbone] [seeds] [strategies]   (T4J=<launcher> to run a frozen build;
+#   EXTRA="--select-by accuracy" NAME=acc to add train options, results then in runs/strategies-<backbone>-<NAME>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backbone="${1:-minilm}"
@@ -11,7 +12,8 @@ seeds="${2:-42 43 44}"
 strategies="${3:-linear-probe full lora lp-ft partial bitfit gradual}"
 home="${TRANSFER4J_HOME:-$HOME/.cache/transfer4j}"
 src="$home/data/imdb/reviews.json"
-out="runs/strategies-$backbone"
+out="runs/strategies-$backbone${NAME:+-$NAME}"
+read -r -a more <<< "${EXTRA:-}"
 [ -f "$src" ] || { echo "error: $src missing; run scripts/fetch-data.sh imdb" >&2; exit 1; }
 mkdir -p "$out"
 # One fixed, disjoint draw of 2,000 + 5,000 reviews (seed 7), the same for every strategy and seed.
@@ -37,7 +39,7 @@ for seed in $seeds; do
     [ "$s" = "linear-probe" ] && extra=(--max-length 128 --max-windows 1)
     start=$(date +%s)
     ${T4J:-./transfer4j} train --data "$out/train.csv" --test-data "$out/test.csv" --backbone "$backbone" --strategy "$s" \
-      --seed "$seed" --seeds 1 --quiet --out "$out/model-$s-$seed" "${extra[@]}" > "$out/log-$s-$seed.txt" 2>&1
+      --seed "$seed" --seeds 1 --quiet --out "$out/model-$s-$seed" "${extra[@]}" "${more[@]}" > "$out/log-$s-$seed.txt" 2>&1
     wall=$(( $(date +%s) - start ))
     python3 - "$out/model-$s-$seed/summary.json" "$s" "$seed" "$wall" >> "$out/results.tsv" <<'PY'
 import json, sys

@@ -80,8 +80,12 @@ public final class TrainOptions {
             description = "Discriminative learning rates: each group below the head gets this factor more (default: ${DEFAULT-VALUE}).")
     float layerDecay;
 
-    @Option(names = "--patience", defaultValue = "2", description = "Fine-tuning: epochs without a better validation loss before stopping (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", defaultValue = "2", description = "Fine-tuning: epochs without a better validation score before stopping (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--select-by", defaultValue = "loss",
+            description = "Fine-tuning: keep the epoch with the lowest validation loss or the highest validation accuracy (default: ${DEFAULT-VALUE}).")
+    String selectBy;
 
     @Option(names = "--freeze", defaultValue = "-1", description = "partial: parameter groups frozen from the input up; -1 = the lower half.")
     int freeze;
@@ -106,7 +110,8 @@ public final class TrainOptions {
     TrainConfig tuning(Strategy s) {
         Optimization o = new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay,
                 Optimization.Schedule.parse(schedule), warmup, clip, accumulate, labelSmoothing, l2sp, layerDecay);
-        return new TrainConfig(epochs, batch, lr != null ? lr : s.defaultLearningRate(), 0, patience, seed, o);
+        return new TrainConfig(epochs, batch, lr != null ? lr : s.defaultLearningRate(), 0, patience, seed, o,
+                TrainConfig.Selection.parse(selectBy));
     }
 
     TextTransfer transfer(CommonOptions common) {

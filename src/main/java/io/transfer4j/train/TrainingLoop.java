@@ -30,7 +30,7 @@ import java.util.Random;
  * fine-tuned transformer, trains here: seeded mini-batches, softmax cross-entropy (optionally
  * label-smoothed) plus an optional L2 penalty, gradient accumulation, the {@link Updater}'s
  * optimizer with its schedule, a {@link Strategy} deciding per epoch what is frozen, validation
- * after every epoch, early stopping on validation loss with the best epoch restored, and
+ * after every epoch, early stopping on validation loss or accuracy with the best epoch restored, and
  * checkpoints from which a killed run continues exactly.
  */
 public final class TrainingLoop {
@@ -182,7 +182,7 @@ public final class TrainingLoop {
             }
             history.add(new EpochLog(epoch, trainLoss, val[0], val[1]));
             task.message(String.format("val loss %.4f acc %.3f", val[0], val[1]));
-            if (val[0] < bestLoss - 1e-6) {
+            if (cfg.improves(val[0], val[1], bestLoss, bestAcc)) {
                 bestLoss = val[0];
                 bestAcc = val[1];
                 bestEpoch = epoch;

@@ -1,6 +1,7 @@
 package io.transfer4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,5 +114,18 @@ class TrainingLoopTest {
         try (var m = f.model()) {
             assertTrue(f.best().bestValidationAccuracy() > 0.85, String.valueOf(f.best().bestValidationAccuracy()));
         }
+    }
+
+    @Test
+    void theBestEpochIsChosenByLossOrByAccuracyWithTiesToTheLowerLoss() {
+        TrainConfig byLoss = CFG;
+        TrainConfig byAcc = CFG.withSelection(TrainConfig.Selection.ACCURACY);
+        // IMDB lp-ft seed 43: epoch 1 val loss 0.452 acc 0.780, epoch 2 loss 0.460 acc 0.870
+        assertFalse(byLoss.improves(0.460, 0.870, 0.452, 0.780));
+        assertTrue(byAcc.improves(0.460, 0.870, 0.452, 0.780));
+        assertTrue(byAcc.improves(0.400, 0.780, 0.452, 0.780), "a tie in accuracy goes to the lower loss");
+        assertFalse(byAcc.improves(0.300, 0.770, 0.452, 0.780));
+        assertTrue(byAcc.improves(0.9, 0.0, Double.POSITIVE_INFINITY, 0), "the first epoch always counts");
+        assertEquals(TrainConfig.Selection.ACCURACY, TrainConfig.Selection.parse("Accuracy"));
     }
 }
