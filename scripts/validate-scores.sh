@@ -41,7 +41,10 @@ def body(raw):
         if p.get_content_maintype() != "text": continue
         payload = p.get_payload(decode=True)
         if payload is None: continue
-        t = payload.decode(p.get_content_charset() or "latin-1", errors="replace")
+        try:
+            t = payload.decode(p.get_content_charset() or "latin-1", errors="replace")
+        except LookupError:  # a charset name Python does not know: read the bytes as Latin-1
+            t = payload.decode("latin-1")
         (parts if p.get_content_subtype() == "plain" else html_parts).append(t)
     text = "\n".join(parts) or re.sub(r"<[^>]+>", " ", html.unescape("\n".join(html_parts)))
     return re.sub(r"\s+", " ", (m.get("Subject") or "") + "\n" + text).strip()[:2000]
