@@ -29,4 +29,4 @@ for name, part in (("train", rows[:2000]), ("test", rows[2000:6000])):
         w.writerows([r["t"], "positive" if r["s"] else "negative", group(r["t"])] for r in part)
 PY
 ${T4J:-./transfer4j} train --data "$out/train.csv" --test-data "$out/test.csv" --group-column pronouns \
-  --backbone "$backbone" --strategy "$strategy" --out "$out/model-$strategy" --quiet | tee "$out/$strategy.txt"
+  --backbone "$backbone" --strategy "$strategy" --max-length 128 --max-windows 2 --out "$out/model-$strategy" --quiet | tee "$out/$strategy.txt"
