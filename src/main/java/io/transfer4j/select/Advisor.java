@@ -105,8 +105,9 @@ public final class Advisor {
                     + "the whole network, so these labels are closer to its lower, more general features (and the cut runs faster)",
                     bestLayer.backbone(), bestLayer.logMe(), best.logMe()));
         } else {
+            BackboneScore bestInner = layers.stream().filter(l -> l != lastLayer(layers)).findFirst().orElse(bestLayer);
             reasons.add(String.format(Locale.ROOT, "keep every layer: the best inner layer (%s, LogME %.4f) does not beat the whole "
-                    + "network (%.4f) by %.2f%s", bestLayer.backbone(), bestLayer.logMe(), best.logMe(), LAYER_MARGIN,
+                    + "network (%.4f) by %.2f%s", bestInner.backbone(), bestInner.logMe(), best.logMe(), LAYER_MARGIN,
                     kind == Strategy.Kind.LINEAR_PROBE ? "" : ", and fine-tuning adapts the upper layers anyway"));
         }
         if (best.knnAccuracy() < majorityShare(data) + 0.05) {
@@ -115,6 +116,16 @@ public final class Advisor {
                     + "probe and compare with the scratch baseline (train does)", 100 * best.knnAccuracy(), 100 * majorityShare(data)));
         }
         return new Advice(backbone, kind, reasons, ranking, layers, trainN, minPerClass, perExample, fullMin, loraMin);
+    }
+
+    /** The scored layer with the highest index: the whole network's own output. */
+    private static BackboneScore lastLayer(List<BackboneScore> layers) {
+        return layers.stream().max(java.util.Comparator.comparingInt(l -> layerIndex(l.backbone()))).orElseThrow();
+    }
+
+    private static int layerIndex(String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)$").matcher(id);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static double majorityShare(TextDataset data) {
