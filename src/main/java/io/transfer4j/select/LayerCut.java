@@ -10,6 +10,7 @@ import io.transfer4j.onnx.LayerOutputs;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Dirs;
+import io.transfer4j.util.Hashing;
 import io.transfer4j.util.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +43,22 @@ public final class LayerCut {
             throw new UserException("backbone " + base.id() + " has no layer '" + layer + "'; its layers are "
                     + String.join(", ", layers.keySet()) + " (see `rank --layers`)");
         }
-        Path cut = cutFile(files, layer, tensor);
+        Path cut = cut(files, layer, List.of(tensor)).onnx();
         return new BackboneSpec(base.id() + SEPARATOR + layer, base.name() + ", cut after " + layer,
                 new ModelSource.Files(cut, files.tokenizer()), base.pooling(), base.prefix(), base.maxLength(), base.width(),
                 base.licence(), base.pretrainedOn(), (int) Math.max(1, cut.toFile().length() >> 20));
     }
 
-    /** Written once next to the extracted backbones, named by the source's hash and the layer. */
-    private static Path cutFile(BackboneFiles files, String layer, String tensor) {
-        Path p = Dirs.backbones().resolve("cuts").resolve(files.sha256().substring(0, 16) + "-" + layer + ".onnx");
+    /**
+     * The backbone with {@code tensors} as its outputs, written once next to the extracted
+     * backbones and named by the source's hash and {@code name}.
+     */
+    static BackboneFiles cut(BackboneFiles files, String name, List<String> tensors) {
+        Path p = Dirs.backbones().resolve("cuts").resolve(files.sha256().substring(0, 16) + "-" + name + ".onnx");
         if (!Files.isRegularFile(p)) {
-            OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), List.of(tensor));
+            OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), tensors);
             AtomicDirectory.writeFile(p, cut.model().toByteArray());
         }
-        return p;
+        return new BackboneFiles(p, files.tokenizer(), Hashing.sha256Hex(p));
     }
 }

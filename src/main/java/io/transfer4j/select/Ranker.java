@@ -11,20 +11,17 @@ import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.Split;
 import io.transfer4j.data.StratifiedSplitter;
 import io.transfer4j.data.TextDataset;
-import io.transfer4j.onnx.GraphEdits;
+import io.transfer4j.eval.Metrics;
 import io.transfer4j.onnx.LayerOutputs;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.HeadFitter;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.Standardizer;
-import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Dirs;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,7 +86,8 @@ public final class Ranker {
                     names.add(spec.id() + "@" + keys.get(k));
                     tensors.add(all.get(keys.get(k)));
                 }
-                source = layerFile(files, tensors);
+                // one graph exposing every chosen layer, so all of them come from one forward pass
+                source = LayerCut.cut(files, "layers-" + Hashing.sha256Hex(String.join("|", tensors)).substring(0, 12), tensors);
             } else {
                 names.add(spec.id());
             }
@@ -107,17 +105,6 @@ public final class Ranker {
             idx[i] = (int) Math.round((double) (i + 1) * n / k) - 1;
         }
         return idx;
-    }
-
-    /** The backbone with the given layers' outputs exposed, written once next to the extracted backbones. */
-    private static BackboneFiles layerFile(BackboneFiles files, List<String> tensors) {
-        String key = Hashing.sha256Hex(files.sha256() + "|" + String.join("|", tensors)).substring(0, 16);
-        Path p = Dirs.backbones().resolve("cuts").resolve(key + ".onnx");
-        if (!Files.isRegularFile(p)) {
-            OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), tensors);
-            AtomicDirectory.writeFile(p, cut.model().toByteArray());
-        }
-        return new BackboneFiles(p, files.tokenizer(), Hashing.sha256Hex(p));
     }
 
     private List<BackboneScore> score(BackboneSpec spec, BackboneFiles files, List<String> tensors, List<String> names,
@@ -170,12 +157,11 @@ public final class Ranker {
                 split.validation().labelIndices(labels), cfg.headTraining().withSeed(seed), cfg.l2Grid());
         try (var model = fit.model()) {
             float[][] p = Inference.probabilities(model, new DenseRows(std.apply(testF)));
-            int[] truth = test.labelIndices(labels);
-            int right = 0;
+            int[] pred = new int[p.length];
             for (int i = 0; i < p.length; i++) {
-                right += Inference.argMax(p[i]) == truth[i] ? 1 : 0;
+                pred[i] = Inference.argMax(p[i]);
             }
-            return (double) right / p.length;
+            return Metrics.compute(test.labelIndices(labels), pred, labels).accuracy();
         }
     }
 }
