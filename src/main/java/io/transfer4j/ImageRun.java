@@ -1,0 +1,27 @@
+package io.transfer4j;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.transfer4j.train.ImageModel;
+import java.util.List;
+
+/**
+ * The outcome of one image-transfer run: the transferred model and the scratch baseline on the
+ * same held-out images (scratch null when not trained), with what decided them.
+ */
+public record ImageRun(ImageRunConfig config, String backbone, String backboneSha256, String imageShape, List<String> labels,
+        int trainSize, int validationSize, int testSize, String trainDataSha256, ModelResult transfer, ModelResult scratch,
+        long trainableParameters, long totalParameters, long featureMillis, @JsonIgnore ImageModel model)
+        implements AutoCloseable {
+
+    /** Transfer minus scratch accuracy on the held-out images, or NaN without a scratch baseline. */
+    public double gain() {
+        return scratch == null ? Double.NaN : transfer.test().accuracy() - scratch.test().accuracy();
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+}

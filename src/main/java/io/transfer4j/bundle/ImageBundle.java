@@ -1,0 +1,150 @@
+package io.transfer4j.bundle;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.transfer4j.ImageRun;
+import io.transfer4j.ImageRunConfig;
+import io.transfer4j.backbone.ImageBackbone;
+import io.transfer4j.data.ImageShape;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.train.HeadType;
+import io.transfer4j.train.ImageModel;
+import io.transfer4j.train.Standardizer;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.Hashing;
+import io.transfer4j.util.Json;
+import io.transfer4j.util.UserException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An image model on disk: {@code manifest.json} (the backbone's input shape, normalisation and
+ * SHA-256, labels, feature standardisation, config, scores), {@code backbone/model.onnx} (the
+ * feature graph, tuned or pre-trained weights included), {@code head.params} and
+ * {@code summary.json}. Written to a temp directory and renamed into place; loading reads data
+ * only. A bundle is also a backbone: {@code train --backbone DIR} transfers from its features.
+ */
+public final class ImageBundle {
+    public static final String TASK = "image-classification";
+    static final String MODEL = "backbone/model.onnx";
+
+    private ImageBundle() {}
+
+    public record ImageManifest(int format, String transfer4jVersion, String createdAt, String task, Backbone backbone,
+            List<String> labels, float[] featureMean, float[] featureScale, String headFile, ImageRunConfig config,
+            String trainDataSha256, Manifest.Scores scores) {}
+
+    public record Backbone(String id, String file, String sha256, String input, int channels, int height, int width,
+            float[] mean, float[] std, int features, String arch) {}
+
+    /** Whether {@code dir} holds an image bundle (not a text one). */
+    public static boolean isImageBundle(Path dir) {
+        Path mf = dir.resolve(Bundle.MANIFEST);
+        if (!Files.isRegularFile(mf)) {
+            return false;
+        }
+        try {
+            return TASK.equals(Json.MAPPER.readTree(mf.toFile()).path("task").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static void save(ImageRun run, Path dir, byte[] configYaml) {
+        ImageModel c = run.model();
+        ImageBackbone b = c.backbone();
+        ImageShape s = b.shape();
+        ImageManifest m = new ImageManifest(Manifest.FORMAT, Bundle.version(), Instant.now().toString(), TASK,
+                new Backbone(b.id(), MODEL, b.sha256(), b.input(), s.channels(), s.height(), s.width(), b.mean(), b.std(),
+                        b.features(), b.arch()),
+                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), Bundle.HEAD, run.config(),
+                run.trainDataSha256(), new Manifest.Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
+                        run.scratch() == null ? Double.NaN : run.scratch().test().accuracy(),
+                        run.scratch() == null ? Double.NaN : run.scratch().test().macroF1(), run.testSize()));
+        AtomicDirectory.write(dir, tmp -> {
+            Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(Bundle.HEAD))))) {
+                c.head().getBlock().saveParameters(out);
+            }
+            Files.write(tmp.resolve(Bundle.SUMMARY), Json.bytes(run));
+            Files.createDirectories(tmp.resolve("backbone"));
+            Files.copy(b.onnx(), tmp.resolve(MODEL));
+            if (configYaml != null) {
+                Files.write(tmp.resolve(Bundle.CONFIG), configYaml);
+            }
+        });
+    }
+
+    public static ImageManifest readManifest(Path dir) {
+        Path mf = dir.resolve(Bundle.MANIFEST);
+        if (!Files.isRegularFile(mf)) {
+            throw new UserException(dir + " has no " + Bundle.MANIFEST + "; it is not a transfer4j bundle (pass the --out directory of a train or pretrain run)");
+        }
+        ImageManifest m;
+        try {
+            m = Json.MAPPER.readValue(mf.toFile(), ImageManifest.class);
+        } catch (IOException e) {
+            throw new UserException(mf + " is not a valid manifest (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); the bundle is damaged: retrain or restore it");
+        }
+        if (!TASK.equals(m.task())) {
+            throw new UserException(dir + " is a " + m.task() + " bundle, not an image one; use it with text data");
+        }
+        if (m.format() != Manifest.FORMAT) {
+            throw new UserException(dir + " has bundle format " + m.format() + " but this transfer4j reads format " + Manifest.FORMAT);
+        }
+        return m;
+    }
+
+    /** The bundle's feature graph as a backbone (checked against its recorded SHA-256). */
+    public static ImageBackbone backbone(Path dir) {
+        ImageManifest m = readManifest(dir);
+        Backbone b = m.backbone();
+        Path root = dir.toAbsolutePath().normalize();
+        Path onnx = root.resolve(b.file()).normalize();
+        if (!onnx.startsWith(root)) {
+            throw new UserException("bundle " + dir + " names a backbone outside itself (" + b.file() + "); refusing to read it: the bundle is damaged or hostile");
+        }
+        if (!Files.isRegularFile(onnx)) {
+            throw new UserException("bundle " + dir + " lacks its " + b.file() + "; the bundle is damaged: retrain or restore it");
+        }
+        String sha = Hashing.sha256Hex(onnx);
+        if (!sha.equals(b.sha256())) {
+            throw new UserException("bundle " + dir + ": " + b.file() + " has SHA-256 " + sha.substring(0, 12) + "... but the manifest records "
+                    + b.sha256().substring(0, 12) + "...; the bundle was modified or damaged: restore or retrain it");
+        }
+        return new ImageBackbone(b.id(), onnx, sha, b.input(), new ImageShape(b.channels(), b.height(), b.width()), b.mean(), b.std(),
+                b.features(), b.arch(), true);
+    }
+
+    public static ImageModel load(Path dir) {
+        ImageManifest m = readManifest(dir);
+        ImageBackbone backbone = backbone(dir);
+        LabelMap labels = new LabelMap(m.labels());
+        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
+        try {
+            Block block = HeadType.LOGISTIC.build(labels.size(), 0);
+            block.initialize(head.getNDManager(), DataType.FLOAT32, new Shape(1, backbone.features()));
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(Bundle.HEAD))))) {
+                block.loadParameters(head.getNDManager(), in);
+            }
+            head.setBlock(block);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            head.close();
+            throw new UserException("cannot read the head weights in " + dir.resolve(Bundle.HEAD) + " (" + e.getMessage()
+                    + "); the bundle is damaged: retrain or restore it");
+        }
+        return new ImageModel(backbone, new Standardizer(m.featureMean(), m.featureScale()), head, labels);
+    }
+}

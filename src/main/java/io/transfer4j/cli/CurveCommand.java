@@ -1,0 +1,93 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.DataEfficiency;
+import io.transfer4j.ImageRunConfig;
+import io.transfer4j.ImageTransfer;
+import io.transfer4j.report.Table;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.util.AtomicDirectory;
+import io.transfer4j.util.Json;
+import io.transfer4j.util.UserException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "curve", mixinStandardHelpOptions = true,
+        description = "Data efficiency: at several label budgets (images per class), train from scratch and transfer with each "
+                + "strategy over several seeds, all scored on the same held-out images; print mean and 95% CI per budget.")
+public final class CurveCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin TrainOptions train;
+    @Mixin ImageOptions images;
+
+    @Option(names = {"-d", "--data"}, required = true, description = "Labelled images the budgets are drawn from.")
+    Path dataPath;
+
+    @Option(names = "--test-data", required = true, description = "Held-out labelled images every model is scored on.")
+    Path testPath;
+
+    @Option(names = "--budgets", split = ",", defaultValue = "10,50,100,500", description = "Images per class (default: ${DEFAULT-VALUE}).")
+    int[] budgets;
+
+    @Option(names = "--strategies", split = ",", defaultValue = "linear-probe,partial,full",
+            description = "Transfer strategies compared with scratch (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
+    @Option(names = {"-o", "--out"}, description = "Directory to write curve.json to.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
+            throw new UserException("curve needs an image backbone: --backbone DIR (a pretrain bundle) or an .onnx model");
+        }
+        if (train.seeds < 1) {
+            throw new UserException("--seeds must be at least 1");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images,
+                parsed.hasMatchedOption("--epochs"), parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"));
+        ImageTransfer t = new ImageTransfer(config, common.progress());
+        ImageTransfer.Inputs in = t.read(dataPath, testPath, images.reader(common.progress()));
+        List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0; i < train.seeds; i++) {
+            seeds.add(train.seed + i);
+        }
+        DataEfficiency.Curve c = DataEfficiency.run(t, in.backbone(), images.keep(in.data()), images.keep(in.test()), budgets, ss, seeds);
+        System.out.print(table(c, config));
+        if (out != null) {
+            AtomicDirectory.writeFile(out.resolve("curve.json"), Json.bytes(c));
+            System.out.println("curve: " + out.resolve("curve.json"));
+        }
+        return 0;
+    }
+
+    static String table(DataEfficiency.Curve c, ImageRunConfig config) {
+        List<String> methods = c.rows().isEmpty() ? List.of() : new ArrayList<>(c.rows().get(0).cells().keySet());
+        List<String> header = new ArrayList<>(List.of("per class", "train"));
+        methods.forEach(m -> header.add(m + " %"));
+        header.add("best - scratch (95% CI)");
+        Table t = new Table(header.toArray(String[]::new));
+        for (DataEfficiency.Row r : c.rows()) {
+            List<Object> row = new ArrayList<>(List.of(r.perClass(), r.trainImages()));
+            for (String m : methods) {
+                DataEfficiency.Cell cell = r.cells().get(m);
+                row.add(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * cell.mean(), 100 * (cell.high95() - cell.mean())));
+            }
+            row.add(r.bestVsScratch() == null ? "-" : String.format(Locale.ROOT, "%s %+.1f (%+.1f..%+.1f)", r.best(),
+                    100 * r.bestVsScratch().meanGain(), 100 * r.bestVsScratch().gainLow95(), 100 * r.bestVsScratch().gainHigh95()));
+            t.row(row.toArray());
+        }
+        return String.format(Locale.ROOT, "backbone %s; seeds %s; augmentation %s; 80%% of each budget trains, 20%% validates%n",
+                c.backbone(), c.seeds(), config.augmentation()) + t;
+    }
+}

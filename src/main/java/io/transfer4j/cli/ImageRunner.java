@@ -1,0 +1,72 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.ImageRun;
+import io.transfer4j.ImageRunConfig;
+import io.transfer4j.ImageTransfer;
+import io.transfer4j.ModelResult;
+import io.transfer4j.bundle.ImageBundle;
+import io.transfer4j.report.Table;
+import io.transfer4j.train.Optimization;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.train.TrainConfig;
+import io.transfer4j.util.Progress;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The image side of `train` and `pretrain`: options to a config, the run, the bundle, the printed table. */
+final class ImageRunner {
+    private ImageRunner() {}
+
+    static ImageRunConfig config(String backbone, Strategy strategy, TrainOptions t, ImageOptions img, boolean epochsGiven,
+            boolean batchGiven, boolean patienceGiven) {
+        Optimization o = new Optimization(Optimization.Kind.parse(t.optimizer), t.momentum, t.weightDecay,
+                Optimization.Schedule.parse(t.schedule), t.warmup, t.clip, t.accumulate, t.labelSmoothing, t.l2sp, t.layerDecay);
+        return ImageRunConfig.defaults().withBackbone(backbone).withStrategy(strategy).withSeed(t.seed)
+                .withEpochs(epochsGiven ? t.epochs : 0)
+                .withTraining(batchGiven ? t.batch : 64, t.lr != null ? t.lr : 0, o, patienceGiven ? t.patience : 0,
+                        TrainConfig.Selection.parse(t.selectBy))
+                .withInput(img.channels, img.imageSize, img.featureLayer, ImageOptions.orNull(img.mean), ImageOptions.orNull(img.std))
+                .withAugmentation(img.augmentation()).withScratchArch(img.scratchArch);
+    }
+
+    static ImageRun run(ImageRunConfig config, ImageOptions img, Path data, Path test, Progress progress) {
+        ImageTransfer t = new ImageTransfer(config, progress);
+        ImageTransfer.Inputs in = t.read(data, test, img.reader(progress));
+        return t.run(new ImageTransfer.Inputs(img.keep(in.data()), img.keep(in.test()), in.backbone()));
+    }
+
+    static void saveAndPrint(ImageRun run, Path out, byte[] configYaml) {
+        ImageBundle.save(run, out, configYaml);
+        System.out.print(table(run));
+        System.out.println("model bundle: " + out + "  (summary: " + out.resolve(io.transfer4j.bundle.Bundle.SUMMARY) + ")");
+    }
+
+    static String table(ImageRun run) {
+        Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "epochs", "train s");
+        row(t, run.transfer());
+        if (run.scratch() != null) {
+            row(t, run.scratch());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "images %s, %d classes; %d train / %d validation / %d test; backbone %s; "
+                + "augmentation %s; seed %d%n", run.imageShape(), run.labels().size(), run.trainSize(), run.validationSize(),
+                run.testSize(), run.backbone(), run.config().augmentation(), run.config().seed()));
+        sb.append(String.format(Locale.ROOT, "trained parameters: %,d of %,d%n", run.trainableParameters(), run.totalParameters()));
+        sb.append(t);
+        if (run.scratch() != null) {
+            sb.append(String.format(Locale.ROOT, "transfer - scratch: %+.1f points%n", 100 * run.gain()));
+        }
+        return sb.toString();
+    }
+
+    private static void row(Table t, ModelResult r) {
+        t.row(r.name(), pct(r.test().accuracy()), pct(r.test().accuracyLow95()) + "-" + pct(r.test().accuracyHigh95()),
+                String.format(Locale.ROOT, "%.3f", r.test().macroF1()),
+                r.training() == null ? "-" : r.training().epochs() + " (best " + r.training().bestEpoch() + ")",
+                String.format(Locale.ROOT, "%.1f", r.trainMillis() / 1000.0));
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}

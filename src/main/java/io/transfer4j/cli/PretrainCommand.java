@@ -1,0 +1,56 @@
+package io.transfer4j.cli;
+
+import io.transfer4j.ImageRun;
+import io.transfer4j.ImageRunConfig;
+import io.transfer4j.backbone.Architectures;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.util.UserException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Train a built-in network from scratch on a labelled source image dataset and save it as a bundle "
+                + "that later runs transfer from: `train --backbone DIR`.")
+public final class PretrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin TrainOptions train;
+    @Mixin ImageOptions images;
+
+    @Option(names = {"-d", "--data"}, required = true,
+            description = "Labelled source images: a folder per class, a CSV with a path column, or an IDX images file.")
+    Path dataPath;
+
+    @Option(names = "--test-data", description = "Held-out source images to report on; without it 20% of --data is held out.")
+    Path testPath;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Directory to write the pre-trained bundle to (replaced atomically).")
+    Path out;
+
+    @Option(names = "--arch", defaultValue = "smallcnn", description = "smallcnn, resnet18, resnet34 or mobilenetv2 (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Override
+    public Integer call() {
+        if (!Architectures.isBuiltIn(arch)) {
+            throw new UserException("unknown architecture '" + arch + "'; choose one of " + String.join(", ", Architectures.NAMES));
+        }
+        if (!io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
+            throw new UserException(dataPath + " holds no images; pretrain reads a folder per class, a CSV with a "
+                    + images.imageColumn + " column, or an IDX images file");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images,
+                parsed.hasMatchedOption("--epochs"), parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"))
+                .withScratch(false);
+        try (ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
+            ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,164 @@
+package io.transfer4j.data;
+
+import io.transfer4j.util.Hashing;
+import io.transfer4j.util.UserException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Labelled images of one shape, held as 8-bit pixels (channel-major, C·H·W per image) so that
+ * tens of thousands fit on the heap; they become floats one training batch at a time.
+ *
+ * @param sources where each image came from (file path, or IDX file and index), for messages
+ */
+public record ImageDataset(String source, byte[][] pixels, int channels, int height, int width, List<String> labels,
+        List<String> sources) {
+
+    public ImageDataset {
+        if (pixels.length != labels.size() || pixels.length != sources.size()) {
+            throw new IllegalArgumentException("pixels, labels and sources differ in length");
+        }
+        int len = channels * height * width;
+        for (byte[] p : pixels) {
+            if (p.length != len) {
+                throw new IllegalArgumentException("every image must hold " + len + " values");
+            }
+        }
+        labels = List.copyOf(labels);
+        sources = List.copyOf(sources);
+    }
+
+    public int size() {
+        return pixels.length;
+    }
+
+    public int pixelsPerImage() {
+        return channels * height * width;
+    }
+
+    public Map<String, Integer> classCounts() {
+        Map<String, Integer> m = new TreeMap<>();
+        labels.forEach(l -> m.merge(l, 1, Integer::sum));
+        return m;
+    }
+
+    public LabelMap labelMap() {
+        return LabelMap.of(labels);
+    }
+
+    public int[] labelIndices(LabelMap map) {
+        int[] y = new int[labels.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = map.indexOf(labels.get(i));
+        }
+        return y;
+    }
+
+    /** Fails with a one-line message unless there are images of at least two classes. */
+    public ImageDataset requireTrainable() {
+        if (size() == 0) {
+            throw new UserException(source + " holds no images; point --data at a folder per class, a CSV of path,label or IDX files");
+        }
+        if (classCounts().size() < 2) {
+            throw new UserException(source + " has a single class ('" + labels.get(0) + "'); a classifier needs at least two");
+        }
+        return this;
+    }
+
+    public ImageDataset subset(int[] indices, String suffix) {
+        byte[][] px = new byte[indices.length][];
+        List<String> l = new ArrayList<>(indices.length);
+        List<String> s = new ArrayList<>(indices.length);
+        for (int i = 0; i < indices.length; i++) {
+            px[i] = pixels[indices[i]];
+            l.add(labels.get(indices[i]));
+            s.add(sources.get(indices[i]));
+        }
+        return new ImageDataset(source + suffix, px, channels, height, width, l, s);
+    }
+
+    /** Only the images whose label is in {@code keep}. */
+    public ImageDataset withClasses(java.util.Collection<String> keep) {
+        int[] idx = java.util.stream.IntStream.range(0, size()).filter(i -> keep.contains(labels.get(i))).toArray();
+        return subset(idx, "#classes" + keep);
+    }
+
+    /**
+     * Up to {@code perClass} images of each class drawn at random with {@code seed} (all of a
+     * class when it has fewer), in a mixed order.
+     */
+    public ImageDataset perClass(int perClass, long seed) {
+        Map<String, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < size(); i++) {
+            byClass.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        Random rng = new Random(seed);
+        List<Integer> out = new ArrayList<>();
+        for (List<Integer> idx : byClass.values()) {
+            Collections.shuffle(idx, rng);
+            out.addAll(idx.subList(0, Math.min(perClass, idx.size())));
+        }
+        Collections.shuffle(out, rng);
+        return subset(out.stream().mapToInt(Integer::intValue).toArray(), "#" + perClass + "-per-class");
+    }
+
+    /**
+     * A stratified split into train, validation (and test, when {@code testFraction > 0}), with
+     * the same rules as {@link StratifiedSplitter} for texts.
+     */
+    public List<ImageDataset> split(double validationFraction, double testFraction, long seed) {
+        requireTrainable();
+        Map<String, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < size(); i++) {
+            byClass.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        int needed = testFraction > 0 ? 3 : 2;
+        Random rng = new Random(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> val = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : byClass.entrySet()) {
+            List<Integer> idx = e.getValue();
+            if (idx.size() < needed) {
+                throw new UserException("class '" + e.getKey() + "' has only " + idx.size() + " image(s) in " + source
+                        + "; each class needs at least " + needed + " to be split, so add images or drop the class");
+            }
+            Collections.shuffle(idx, rng);
+            int n = idx.size();
+            int nTest = testFraction > 0 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
+            int nVal = Math.max(1, (int) Math.round(n * validationFraction));
+            if (nTest + nVal >= n) {
+                nVal = Math.max(1, n - nTest - 1);
+            }
+            test.addAll(idx.subList(0, nTest));
+            val.addAll(idx.subList(nTest, nTest + nVal));
+            train.addAll(idx.subList(nTest + nVal, n));
+        }
+        Collections.shuffle(train, rng);
+        return List.of(subset(ints(train), "#train"), subset(ints(val), "#validation"), subset(ints(test), "#test"));
+    }
+
+    /** SHA-256 over the shape, pixels and labels: two runs on the same images agree. */
+    public String contentHash() {
+        {
+            MessageDigest md = Hashing.sha256();
+            md.update(ByteBuffer.allocate(12).putInt(channels).putInt(height).putInt(width).array());
+            for (int i = 0; i < size(); i++) {
+                md.update(pixels[i]);
+                md.update(labels.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
+    }
+
+    private static int[] ints(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,67 @@
+package io.transfer4j.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.transfer4j.onnx.OnnxBlock;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * A trainable imported network that already ends in one feature vector per example (a vision
+ * backbone's pooled features) with a new linear head; what trains is decided by a
+ * {@link Strategy} over {@link #table()}.
+ */
+public final class FeatureClassifier extends AbstractBlock {
+    private final OnnxBlock body;
+    private final Block head;
+    private final int width;
+
+    public FeatureClassifier(OnnxBlock body, int width, int classes) {
+        this.body = addChildBlock("body", body);
+        this.head = addChildBlock("head", HeadType.LOGISTIC.build(classes, 0));
+        this.width = width;
+    }
+
+    public OnnxBlock body() {
+        return body;
+    }
+
+    public Block head() {
+        return head;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return head.forward(ps, body.forward(ps, inputs, training), training);
+    }
+
+    /** Each parameter with its group (the network's stages from the input up, then "head") and role. */
+    public ParameterTable table() {
+        Set<Parameter> headParams = Collections.newSetFromMap(new IdentityHashMap<>());
+        headParams.addAll(head.getParameters().values());
+        return ParameterTable.of(this,
+                p -> headParams.contains(p) ? "head" : body.groupOf(p.getName()),
+                p -> headParams.contains(p) ? TunedParameter.Role.HEAD
+                        : OnnxBlock.isAdapter(p.getName()) ? TunedParameter.Role.ADAPTER : TunedParameter.Role.BODY,
+                body.groupOrder());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return head.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), width)});
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        body.initialize(manager, dataType, inputShapes);
+        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), width));
+    }
+}

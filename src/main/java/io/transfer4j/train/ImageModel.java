@@ -1,0 +1,58 @@
+package io.transfer4j.train;
+
+import ai.djl.Model;
+import io.transfer4j.backbone.ImageBackbone;
+import io.transfer4j.backbone.ImageEncoder;
+import io.transfer4j.data.ImageDataset;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.util.Progress;
+
+/**
+ * A trained image classifier as it is used and saved: the backbone's feature graph on ONNX
+ * Runtime (frozen, or the tuned copy after fine-tuning), the standardisation of its features and
+ * a linear head.
+ */
+public final class ImageModel implements AutoCloseable {
+    private final ImageBackbone backbone;
+    private final Standardizer standardizer;
+    private final Model head;
+    private final LabelMap labels;
+
+    public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels) {
+        this.backbone = backbone;
+        this.standardizer = standardizer;
+        this.head = head;
+        this.labels = labels;
+    }
+
+    public ImageBackbone backbone() {
+        return backbone;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    public Model head() {
+        return head;
+    }
+
+    public LabelMap labels() {
+        return labels;
+    }
+
+    public float[][] probabilities(ImageDataset images, Progress progress) {
+        try (ImageEncoder enc = ImageEncoder.open(backbone)) {
+            return probabilitiesOfFeatures(enc.features(images, progress));
+        }
+    }
+
+    public float[][] probabilitiesOfFeatures(float[][] features) {
+        return Inference.probabilities(head, new DenseRows(standardizer.apply(features)));
+    }
+
+    @Override
+    public void close() {
+        head.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.transfer4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.transfer4j.bundle.ImageBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image commands end to end on the demo Fashion-MNIST folder (400 PNGs, 10 classes). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VisionCliTest {
+    static final String DEMO = "data/demo/fashion";
+    static final String SOURCE = "t-shirt,trouser,pullover,dress,coat";
+    static final String TARGET = "sandal,shirt,sneaker,bag,boot";
+    @TempDir static Path dir;
+
+    @Test
+    @Order(1)
+    void pretrainWritesABundleThatTrainTransfersFrom() throws Exception {
+        Path pre = dir.resolve("pre");
+        CliTest.Outcome o = CliTest.run("pretrain", "--data", DEMO, "--classes", SOURCE, "--epochs", "3", "--out", pre.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(ImageBundle.isImageBundle(pre));
+        assertTrue(o.out().contains("scratch:smallcnn"), o.out());
+
+        Path tuned = dir.resolve("tuned");
+        o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", pre.toString(), "--strategy", "partial",
+                "--freeze", "2", "--augment", "standard,mixup=0.2", "--epochs", "2", "--out", tuned.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("transfer:smallcnn+scratch+partial") && o.out().contains("scratch:smallcnn"), o.out());
+        Matcher m = Pattern.compile("trained parameters: ([\\d,]+) of ([\\d,]+)").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        long trained = Long.parseLong(m.group(1).replace(",", ""));
+        long total = Long.parseLong(m.group(2).replace(",", ""));
+        assertTrue(trained > 0 && trained < total, o.out());
+        assertTrue(o.out().contains("augmentation crop=0.35,flip,rotate=10.0,jitter=0.2,erase=0.25,mixup=0.2"), o.out());
+
+        o = CliTest.run("predict", "--model", tuned.toString(), DEMO + "/bag", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        long rows = o.out().lines().filter(l -> l.contains("/bag/")).count();
+        assertEquals(40, rows, o.out());
+        Set<String> target = Set.of(TARGET.split(","));
+        assertTrue(o.out().lines().filter(l -> l.contains("/bag/")).allMatch(l -> target.contains(l.trim().split("\\s+")[0])), o.out());
+
+        Path csv = dir.resolve("pred.csv");
+        o = CliTest.run("predict", "--model", tuned.toString(), "--input", DEMO + "/boot", "--output", csv.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(41, Files.readAllLines(csv).size());
+        assertTrue(Files.readAllLines(csv).get(0).startsWith("image,label,p_"));
+    }
+
+    @Test
+    @Order(2)
+    void aBuiltInNetworkTrainsFromScratchOnAFolderOfImages() {
+        Path out = dir.resolve("scratch");
+        CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--backbone", "resnet18", "--strategy", "full", "--image-size", "16",
+                "--epochs", "1", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("images 1x16x16, 10 classes"), o.out());
+        assertTrue(Files.isRegularFile(out.resolve("backbone/model.onnx")));
+    }
+
+    @Test
+    @Order(3)
+    void imageMistakesGetOneLineErrors() {
+        CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--out", dir.resolve("x").toString(), "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("images need an image backbone"), o.err());
+        o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "lora", "--out", dir.resolve("y").toString(), "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("not available for images"), o.err());
+        o = CliTest.run("evaluate", "--model", dir.resolve("pre").toString(), "--data", "data/demo/imdb-demo.csv", "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("is an image bundle"), o.err());
+        assertTrue(!Files.exists(dir.resolve("x")) && !Files.exists(dir.resolve("y")));
+    }
+}
