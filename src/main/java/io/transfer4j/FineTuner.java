@@ -36,7 +36,6 @@ import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.train.TrainingLoop;
-import io.transfer4j.train.TunedParameter;
 import io.transfer4j.train.Weights;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
@@ -45,10 +44,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -117,8 +113,8 @@ final class FineTuner {
                 probeFirst(net, model, trainRows, trainY, valRows, valY, labels.size(), config, progress);
             }
             ParameterTable table = net.table();
-            long total = ParameterTable.count(table.entries().stream().filter(t -> !t.isState()).toList());
-            long trainable = trainableCount(table, strategy, tc);
+            long total = table.trainableTotal();
+            long trainable = table.trainedBy(strategy, tc);
             FitResult fit;
             try (Progress.Task task = progress.start("fine-tune " + strategy.kind().id(),
                     TrainingLoop.maxSteps(trainIds.length, tc), "batches")) {
@@ -136,7 +132,7 @@ final class FineTuner {
             BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
             FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
             ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
-                    headModel(net, labels.size(), width), labels);
+                    HeadType.copyOf(net.head(), labels.size(), width), labels);
             long e0 = System.nanoTime();
             int[] pred = TextTransfer.argMax(classifier.probabilities(test.texts(), progress));
             long testMillis = (System.nanoTime() - e0) / 1_000_000;
@@ -153,15 +149,6 @@ final class FineTuner {
         }
     }
 
-    /** Parameters trained in at least one epoch. */
-    private static long trainableCount(ParameterTable table, Strategy strategy, TrainConfig tc) {
-        Set<String> keys = new HashSet<>();
-        for (int e = 1; e <= tc.maxEpochs(); e++) {
-            keys.addAll(strategy.phase(table, e, tc.maxEpochs(), tc.optimization().layerDecay()).keySet());
-        }
-        Map<String, TunedParameter> byKey = table.byKey();
-        return ParameterTable.count(keys.stream().map(byKey::get).toList());
-    }
 
     private static OnnxBlock.LoraTarget loraTargets(Strategy s) {
         if (s.loraTargets().isEmpty()) {
@@ -226,17 +213,6 @@ final class FineTuner {
         return out;
     }
 
-    /** The trained head on its own, as bundles store heads. */
-    private static Model headModel(EncoderClassifier net, int classes, int width) {
-        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
-        Block block = HeadType.LOGISTIC.build(classes, 0);
-        block.initialize(head.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, width));
-        for (int i = 0; i < block.getParameters().size(); i++) {
-            Weights.assign(block.getParameters().valueAt(i).getArray(), net.head().getParameters().valueAt(i).getArray().toFloatArray());
-        }
-        head.setBlock(block);
-        return head;
-    }
 
     private static Path workDirectory() {
         try {

@@ -16,7 +16,7 @@ import io.transfer4j.train.TrainConfig;
  * @param imageSize "32" or "48x192"; null = the backbone's, else the data's own (IDX) or 64
  * @param mean per-channel input mean on [0, 1] pixels; null = the backbone's (imported: 0.5;
  *     built-in: measured on the training images)
- * @param epochs fine-tuning epochs; 0 = chosen from the data size (about 600 updates, 8 to 100 epochs)
+ * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link #UPDATES} updates, 8 to 100 epochs)
  * @param learningRate 0 = the strategy's default for CNNs (1e-3 from scratch or for partial,
  *     5e-4 for full fine-tuning)
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch}) on the
@@ -26,6 +26,9 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         Strategy strategy, int epochs, int batchSize, float learningRate, Optimization optimization, int patience,
         TrainConfig.Selection selectBy, Augmentation augmentation, long seed, double validationFraction, double testFraction,
         float[] l2Grid, boolean scratch, String scratchArch) {
+
+    /** Updates an automatic epoch count aims at: enough for a small CNN to converge on a few thousand images. */
+    public static final int UPDATES = 300;
 
     public ImageRunConfig {
         strategy = strategy == null ? Strategy.of(Strategy.Kind.LINEAR_PROBE) : strategy;
@@ -99,7 +102,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     public TrainConfig training(Strategy s, int rows, boolean fromScratch) {
         int batch = Math.max(2, Math.min(batchSize, rows));
         int steps = (rows + batch - 1) / batch;
-        int e = epochs > 0 ? epochs : Math.max(8, Math.min(100, (600 + steps - 1) / steps));
+        int e = epochs > 0 ? epochs : Math.max(8, Math.min(100, (UPDATES + steps - 1) / steps));
         float lr = learningRate > 0 ? learningRate
                 : fromScratch || s.kind() == Strategy.Kind.PARTIAL || s.kind() == Strategy.Kind.BITFIT ? 1e-3f : 5e-4f;
         int p = patience > 0 ? patience : Math.max(3, e / 3);

@@ -4,13 +4,11 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
 import io.transfer4j.backbone.Architectures;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.backbone.ImageBackbones;
 import io.transfer4j.backbone.ImageEncoder;
 import io.transfer4j.bundle.ImageBundle;
-import io.transfer4j.data.Augmentation;
 import io.transfer4j.data.ImageDataset;
 import io.transfer4j.data.ImageDatasetReader;
 import io.transfer4j.data.ImageShape;
@@ -34,8 +32,6 @@ import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.train.TrainingLoop;
-import io.transfer4j.train.TunedParameter;
-import io.transfer4j.train.Weights;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
@@ -43,10 +39,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Transfer for images: the backbone named by the config (built-in, pre-trained bundle or ONNX
@@ -271,34 +264,16 @@ public final class ImageTransfer {
             String id = fromScratch ? backbone.arch() + "+scratch" : backbone.id() + "+" + strategy.kind().id();
             ImageBackbone tuned = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), backbone.input(), backbone.shape(),
                     backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
-            Model head = copyHead(net, labels.size(), backbone.features());
-            long total = ParameterTable.count(table.entries().stream().filter(t -> !t.isState()).toList());
+            Model head = HeadType.copyOf(net.head(), labels.size(), backbone.features());
+            long total = table.trainableTotal();
             return new Trained(new ImageModel(tuned, Standardizer.identity(backbone.features()), head, labels), fit,
-                    trainableCount(table, strategy, tc), total, 0);
+                    table.trainedBy(strategy, tc), total, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static long trainableCount(ParameterTable table, Strategy strategy, TrainConfig tc) {
-        Set<String> keys = new HashSet<>();
-        for (int e = 1; e <= tc.maxEpochs(); e++) {
-            keys.addAll(strategy.phase(table, e, tc.maxEpochs(), tc.optimization().layerDecay()).keySet());
-        }
-        Map<String, TunedParameter> byKey = table.byKey();
-        return ParameterTable.count(keys.stream().map(byKey::get).toList());
-    }
 
-    private static Model copyHead(FeatureClassifier net, int classes, int width) {
-        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
-        Block block = HeadType.LOGISTIC.build(classes, 0);
-        block.initialize(head.getNDManager(), DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, width));
-        for (int i = 0; i < block.getParameters().size(); i++) {
-            Weights.assign(block.getParameters().valueAt(i).getArray(), net.head().getParameters().valueAt(i).getArray().toFloatArray());
-        }
-        head.setBlock(block);
-        return head;
-    }
 
     static int[] argMax(float[][] p) {
         int[] out = new int[p.length];

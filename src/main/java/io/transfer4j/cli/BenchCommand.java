@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -364,6 +364,46 @@ public final class BenchCommand implements Callable<Integer> {
                     + "median %.0f ms/step over %d steps = %.1f examples/s; peak RSS %,d KB; loss on the first batch before training %.6f%n",
                     spec.id(), batch, seq, r.parameters(), r.medianStepMs(), steps, r.examplesPerSecond(), r.peakRssKb(),
                     r.initialLoss());
+            if (json != null) {
+                AtomicDirectory.writeFile(json, Json.bytes(r));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "vision-step", mixinStandardHelpOptions = true,
+            description = "Time training steps (forward, backward, clipping, AdamW) of a built-in CNN with a 10-class head "
+                    + "through the training loop, on random images; scripts/torch_vision_step.py times the same in PyTorch.")
+    static final class VisionStep implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
+        @Option(names = "--arch", defaultValue = "resnet18", description = "Built-in network (default: ${DEFAULT-VALUE}).")
+        String arch;
+
+        @Option(names = "--size", defaultValue = "32", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--channels", defaultValue = "3", description = "Image channels (default: ${DEFAULT-VALUE}).")
+        int channels;
+
+        @Option(names = "--batch", defaultValue = "64", description = "Batch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed first steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--json", description = "Also write the result as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            var r = io.transfer4j.bench.VisionStepBenchmark.run(arch, channels, size, batch, steps, warmup);
+            System.out.printf(Locale.ROOT, "transfer4j %s training step, batch %d x %dx%dx%d, %,d parameters: median %.1f ms/step "
+                    + "over %d steps = %.1f images/s; peak RSS %,d KB%n", arch, batch, channels, size, size, r.parameters(),
+                    r.medianStepMs(), steps, r.imagesPerSecond(), r.peakRssKb());
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(r));
             }

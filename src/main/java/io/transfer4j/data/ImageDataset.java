@@ -114,34 +114,8 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
      */
     public List<ImageDataset> split(double validationFraction, double testFraction, long seed) {
         requireTrainable();
-        Map<String, List<Integer>> byClass = new TreeMap<>();
-        for (int i = 0; i < size(); i++) {
-            byClass.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
-        }
-        int needed = testFraction > 0 ? 3 : 2;
-        Random rng = new Random(seed);
-        List<Integer> train = new ArrayList<>();
-        List<Integer> val = new ArrayList<>();
-        List<Integer> test = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : byClass.entrySet()) {
-            List<Integer> idx = e.getValue();
-            if (idx.size() < needed) {
-                throw new UserException("class '" + e.getKey() + "' has only " + idx.size() + " image(s) in " + source
-                        + "; each class needs at least " + needed + " to be split, so add images or drop the class");
-            }
-            Collections.shuffle(idx, rng);
-            int n = idx.size();
-            int nTest = testFraction > 0 ? Math.max(1, (int) Math.round(n * testFraction)) : 0;
-            int nVal = Math.max(1, (int) Math.round(n * validationFraction));
-            if (nTest + nVal >= n) {
-                nVal = Math.max(1, n - nTest - 1);
-            }
-            test.addAll(idx.subList(0, nTest));
-            val.addAll(idx.subList(nTest, nTest + nVal));
-            train.addAll(idx.subList(nTest + nVal, n));
-        }
-        Collections.shuffle(train, rng);
-        return List.of(subset(ints(train), "#train"), subset(ints(val), "#validation"), subset(ints(test), "#test"));
+        int[][] parts = new StratifiedSplitter(validationFraction, testFraction, seed).indices(labels, source, "image");
+        return List.of(subset(parts[0], "#train"), subset(parts[1], "#validation"), subset(parts[2], "#test"));
     }
 
     /** SHA-256 over the shape, pixels and labels: two runs on the same images agree. */
@@ -156,9 +130,5 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
             }
             return java.util.HexFormat.of().formatHex(md.digest());
         }
-    }
-
-    private static int[] ints(List<Integer> l) {
-        return l.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -125,7 +125,7 @@ public final class ImageDatasetReader {
         }
         String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv")) {
-            return csv(path, require(shape, path));
+            return csv(path, require(shape, path), true);
         }
         return idx(path, shape);
     }
@@ -149,7 +149,7 @@ public final class ImageDatasetReader {
                     throw new UserException("cannot list " + p + ": " + e.getMessage());
                 }
             } else if (n.endsWith(".csv")) {
-                csv(p, shape).sources().forEach(f -> files.add(Path.of(f)));
+                csv(p, shape, false).sources().forEach(f -> files.add(Path.of(f)));
             } else if (n.contains("images-idx3")) {
                 ImageDataset d = idx(p, shape);
                 return new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(),
@@ -193,7 +193,8 @@ public final class ImageDatasetReader {
         return decodeAll(dir.toString(), files, labels, shape);
     }
 
-    private ImageDataset csv(Path file, ImageShape shape) {
+    /** A CSV of image paths and (when {@code labelled}) labels; unlabelled rows get the label "". */
+    private ImageDataset csv(Path file, ImageShape shape, boolean labelled) {
         List<Path> files = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
@@ -205,7 +206,7 @@ public final class ImageDatasetReader {
                 Map<String, String> r = it.next();
                 row++;
                 if (row == 2) {
-                    for (String col : List.of(pathColumn, labelColumn)) {
+                    for (String col : labelled ? List.of(pathColumn, labelColumn) : List.of(pathColumn)) {
                         if (!r.containsKey(col)) {
                             throw new UserException(file + " has no column '" + col + "' (columns: " + r.keySet()
                                     + "); name the columns with --image-column and --label-column");
@@ -213,8 +214,8 @@ public final class ImageDatasetReader {
                     }
                 }
                 String p = r.get(pathColumn);
-                String l = r.get(labelColumn);
-                if (p == null || p.isBlank() || l == null || l.isBlank()) {
+                String l = labelled ? r.get(labelColumn) : "";
+                if (p == null || p.isBlank() || (labelled && (l == null || l.isBlank()))) {
                     throw new UserException(file + " row " + row + " has an empty " + pathColumn + " or " + labelColumn + "; fill or remove it");
                 }
                 Path f = Path.of(p).isAbsolute() ? Path.of(p) : file.toAbsolutePath().getParent().resolve(p).normalize();

@@ -26,9 +26,22 @@ public record StratifiedSplitter(double validationFraction, double testFraction,
 
     public Split split(TextDataset data) {
         data.requireTrainable();
+        int[][] parts = indices(data.labels(), data.source(), "example");
+        return new Split(data.subset(parts[0], "#train"), data.subset(parts[1], "#validation"), data.subset(parts[2], "#test"));
+    }
+
+    /**
+     * Row indices of train, validation and test, stratified by {@code labels}: per class a share
+     * of {@code testFraction} (at least one when positive) is tested, {@code validationFraction}
+     * (at least one) validates, the rest trains, in a mixed order so that batches are not sorted
+     * by class.
+     *
+     * @param what what a row is, for the message when a class is too small ("image")
+     */
+    public int[][] indices(List<String> labels, String source, String what) {
         Map<String, List<Integer>> byClass = new TreeMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            byClass.computeIfAbsent(data.labels().get(i), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < labels.size(); i++) {
+            byClass.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
         }
         int needed = testFraction > 0 ? 3 : 2;
         Random rng = new Random(seed);
@@ -38,8 +51,8 @@ public record StratifiedSplitter(double validationFraction, double testFraction,
         for (Map.Entry<String, List<Integer>> e : byClass.entrySet()) {
             List<Integer> idx = e.getValue();
             if (idx.size() < needed) {
-                throw new UserException("class '" + e.getKey() + "' has only " + idx.size() + " example(s) in "
-                        + data.source() + "; each class needs at least " + needed + " to be split, so add examples or drop the class");
+                throw new UserException("class '" + e.getKey() + "' has only " + idx.size() + " " + what + "(s) in "
+                        + source + "; each class needs at least " + needed + " to be split, so add " + what + "s or drop the class");
             }
             Collections.shuffle(idx, rng);
             int n = idx.size();
@@ -52,10 +65,8 @@ public record StratifiedSplitter(double validationFraction, double testFraction,
             val.addAll(idx.subList(nTest, nTest + nVal));
             train.addAll(idx.subList(nTest + nVal, n));
         }
-        // Mixed order, so batches are not sorted by class.
         Collections.shuffle(train, rng);
-        return new Split(data.subset(toArray(train), "#train"), data.subset(toArray(val), "#validation"),
-                data.subset(toArray(test), "#test"));
+        return new int[][] {toArray(train), toArray(val), toArray(test)};
     }
 
     private static int[] toArray(List<Integer> l) {

@@ -30,4 +30,19 @@ public enum HeadType {
             throw new io.transfer4j.util.UserException("unknown head '" + s + "'; choose logistic or mlp");
         }
     }
+
+    /**
+     * A standalone copy of a trained logistic head (its weights copied into a new model's native
+     * memory), as bundles store heads; the caller closes it.
+     */
+    public static ai.djl.Model copyOf(ai.djl.nn.Block trained, int classes, int width) {
+        ai.djl.Model head = ai.djl.Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch");
+        ai.djl.nn.Block block = LOGISTIC.build(classes, 0);
+        block.initialize(head.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, width));
+        for (int i = 0; i < block.getParameters().size(); i++) {
+            Weights.assign(block.getParameters().valueAt(i).getArray(), trained.getParameters().valueAt(i).getArray().toFloatArray());
+        }
+        head.setBlock(block);
+        return head;
+    }
 }

@@ -88,4 +88,19 @@ public final class ParameterTable {
     public static long count(java.util.Collection<TunedParameter> ps) {
         return ps.stream().mapToLong(t -> t.parameter().getArray().size()).sum();
     }
+
+    /** Values trained in at least one epoch of a {@code cfg} run under {@code strategy}. */
+    public long trainedBy(Strategy strategy, TrainConfig cfg) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int e = 1; e <= cfg.maxEpochs(); e++) {
+            keys.addAll(strategy.phase(this, e, cfg.maxEpochs(), cfg.optimization().layerDecay()).keySet());
+        }
+        Map<String, TunedParameter> byKey = byKey();
+        return count(keys.stream().map(byKey::get).toList());
+    }
+
+    /** Values of every trainable (non-state) parameter. */
+    public long trainableTotal() {
+        return count(entries.stream().filter(t -> !t.isState()).toList());
+    }
 }

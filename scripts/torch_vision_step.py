@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Benchmark reference: training steps of the CIFAR form of ResNet-18 (3x3 stride-1 stem, no stem
+pooling; torchvision's BasicBlock layout, 10-class head) in PyTorch, the same network, batch, optimizer
+(AdamW lr 1e-3, decay 0.01 on weight matrices only, global norm clip 1.0) and BatchNorm training mode
+as `transfer4j bench vision-step`. Prints JSON with the median ms per step. Benchmark only."""
+import argparse, json, resource, statistics, time
+import torch
+from torch import nn
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False); self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False); self.bn2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return torch.relu(y + (x if self.down is None else self.down(x)))
+
+class ResNet18(nn.Module):
+    def __init__(self, channels, classes):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(channels, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU())
+        layers, cin = [], 64
+        for i, c in enumerate([64, 128, 256, 512]):
+            for b in range(2):
+                layers.append(Block(cin, c, 2 if b == 0 and i > 0 else 1)); cin = c
+        self.layers = nn.Sequential(*layers)
+        self.head = nn.Linear(512, classes)
+    def forward(self, x):
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(self.layers(self.stem(x)), 1), 1))
+
+p = argparse.ArgumentParser()
+p.add_argument("--size", type=int, default=32); p.add_argument("--channels", type=int, default=3)
+p.add_argument("--batch", type=int, default=64); p.add_argument("--steps", type=int, default=10)
+p.add_argument("--warmup", type=int, default=3)
+a = p.parse_args()
+torch.manual_seed(17)
+net = ResNet18(a.channels, 10).train()
+decay = [q for q in net.parameters() if q.dim() >= 2]
+plain = [q for q in net.parameters() if q.dim() < 2]
+opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": plain, "weight_decay": 0.0}], lr=1e-3)
+x = torch.randn(a.batch * (a.steps + a.warmup), a.channels, a.size, a.size)
+y = torch.randint(0, 10, (a.batch * (a.steps + a.warmup),))
+times = []
+for s in range(a.steps + a.warmup):
+    t0 = time.perf_counter()
+    xb, yb = x[s * a.batch:(s + 1) * a.batch], y[s * a.batch:(s + 1) * a.batch]
+    loss = nn.functional.cross_entropy(net(xb), yb)
+    opt.zero_grad(); loss.backward()
+    torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    opt.step()
+    if s >= a.warmup:
+        times.append((time.perf_counter() - t0) * 1000)
+m = statistics.median(times)
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "medianStepMs": m,
+                  "imagesPerSecond": a.batch * 1000 / m, "parameters": sum(q.numel() for q in net.parameters()),
+                  "peakRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))

@@ -1,0 +1,86 @@
+package io.transfer4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.transfer4j.backbone.ImageBackbone;
+import io.transfer4j.bundle.ImageBundle;
+import io.transfer4j.data.ImageDataset;
+import io.transfer4j.data.ImageDatasetReader;
+import io.transfer4j.train.ImageModel;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.util.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transfer on real images: features of a small CNN pre-trained on Fashion-MNIST classes 0-4 serve
+ * classes 5-9 (10 labels per class) far better than the same network's features before
+ * pre-training, and the saved bundle reproduces the run's accuracy. (Transfer against a network
+ * trained from scratch, over seeds and budgets, is measured by `curve`, not asserted here.) The
+ * data is Debian's dataset-fashion-mnist, which .ci/run installs.
+ */
+class VisionTransferTest {
+    static final List<Path> PLACES = List.of(Path.of("/usr/share/datasets/fashion-mnist"),
+            Path.of(System.getProperty("user.home"), ".cache/transfer4j/data/fashion-mnist"));
+    @TempDir Path dir;
+
+    static Path fashion() {
+        return PLACES.stream().filter(p -> Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))).findFirst().orElse(null);
+    }
+
+    @Test
+    void pretrainedFeaturesBeatRandomFeaturesWithTenLabelsPerClass() {
+        Path f = fashion();
+        assumeTrue(f != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does)");
+        ImageDatasetReader reader = ImageDatasetReader.defaults();
+        ImageDataset train = reader.read(f.resolve("train-images-idx3-ubyte.gz"), null);
+        ImageDataset test = reader.read(f.resolve("t10k-images-idx3-ubyte.gz"), null);
+        List<String> source = List.of("0", "1", "2", "3", "4");
+        List<String> target = List.of("5", "6", "7", "8", "9");
+
+        // pre-train: 500 images per source class, 3 epochs
+        ImageDataset src = train.withClasses(source).perClass(500, 1);
+        ImageRunConfig pre = ImageRunConfig.defaults().withBackbone("smallcnn").withStrategy(Strategy.of(Strategy.Kind.FULL))
+                .withEpochs(3).withScratch(false).withSeed(1);
+        ImageTransfer pt = new ImageTransfer(pre, Progress.SILENT);
+        List<ImageDataset> ps = src.split(0.15, 0, 1);
+        ImageBackbone fresh = pt.freshBackbone("smallcnn", ps.get(0), 1);
+        Path bundle = dir.resolve("pre");
+        try (ImageRun run = pt.run(fresh, ps.get(0), ps.get(1), test.withClasses(source).perClass(100, 1), src.contentHash())) {
+            assertTrue(run.transfer().test().accuracy() > 0.75, "pre-training learns the source task: " + run.transfer().test().accuracy());
+            ImageBundle.save(run, bundle, null);
+        }
+
+        // transfer: 10 labels per target class (8 train, 2 validate), 1,000 held-out target images
+        ImageBackbone backbone = ImageBundle.backbone(bundle);
+        ImageDataset few = train.withClasses(target).perClass(10, 2);
+        List<ImageDataset> split = few.split(0.2, 0, 2);
+        ImageDataset held = test.withClasses(target).perClass(200, 2);
+        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(2).withScratch(false);
+        double random;
+        try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(fresh, split.get(0), split.get(1), held, few.contentHash())) {
+            random = run.transfer().test().accuracy();
+        }
+        try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(backbone, split.get(0), split.get(1), held, few.contentHash())) {
+            double probe = run.transfer().test().accuracy();
+            assertTrue(probe - random > 0.10, "linear probe on pre-trained features " + probe + " vs on the same network before pre-training " + random);
+            // the saved bundle predicts what the run measured
+            Path out = dir.resolve("probe");
+            ImageBundle.save(run, out, null);
+            try (ImageModel m = ImageBundle.load(out)) {
+                float[][] p = m.probabilities(held, Progress.SILENT);
+                int correct = 0;
+                int[] y = held.labelIndices(m.labels());
+                for (int i = 0; i < p.length; i++) {
+                    correct += io.transfer4j.train.Inference.argMax(p[i]) == y[i] ? 1 : 0;
+                }
+                assertEquals(probe, (double) correct / p.length, 1e-9);
+            }
+        }
+    }
+}
