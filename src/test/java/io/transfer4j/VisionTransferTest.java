@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transfer on real images: features of a small CNN pre-trained on Fashion-MNIST classes 0-4 serve
- * classes 5-9 (10 labels per class) far better than the same network's features before
- * pre-training, and the saved bundle reproduces the run's accuracy. (Transfer against a network
- * trained from scratch, over seeds and budgets, is measured by `curve`, not asserted here.) The
- * data is Debian's dataset-fashion-mnist, which .ci/run installs.
+ * Transfer on real images: a small CNN pre-trained on Fashion-MNIST classes 0-4 learns classes 5-9
+ * from 10 labels per class by partial fine-tuning (stem and first block frozen), and the saved
+ * bundle reproduces the run's accuracy. Transfer against a network trained from scratch, over
+ * seeds and budgets, is measured by `curve` (scripts/vision-evidence.sh), not asserted here: at 10
+ * labels per class it varies too much by seed for a test. The data is Debian's
+ * dataset-fashion-mnist, which .ci/run installs.
  */
 class VisionTransferTest {
     static final List<Path> PLACES = List.of(Path.of("/usr/share/datasets/fashion-mnist"),
@@ -34,7 +35,7 @@ class VisionTransferTest {
     }
 
     @Test
-    void pretrainedFeaturesBeatRandomFeaturesWithTenLabelsPerClass() {
+    void aPretrainedNetworkLearnsNewClassesFromTenLabelsEach() {
         Path f = fashion();
         assumeTrue(f != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does)");
         ImageDatasetReader reader = ImageDatasetReader.defaults();
@@ -61,16 +62,13 @@ class VisionTransferTest {
         ImageDataset few = train.withClasses(target).perClass(10, 2);
         List<ImageDataset> split = few.split(0.2, 0, 2);
         ImageDataset held = test.withClasses(target).perClass(200, 2);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(2).withScratch(false);
-        double random;
-        try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(fresh, split.get(0), split.get(1), held, few.contentHash())) {
-            random = run.transfer().test().accuracy();
-        }
+        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(2).withScratch(false)
+                .withStrategy(Strategy.of(Strategy.Kind.PARTIAL).withFreeze(2, ""));
         try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(backbone, split.get(0), split.get(1), held, few.contentHash())) {
-            double probe = run.transfer().test().accuracy();
-            assertTrue(probe - random > 0.10, "linear probe on pre-trained features " + probe + " vs on the same network before pre-training " + random);
-            // the saved bundle predicts what the run measured
-            Path out = dir.resolve("probe");
+            double acc = run.transfer().test().accuracy();
+            assertTrue(acc > 0.65, "10 labels per class after pre-training: " + acc + " (chance 0.2)");
+            assertTrue(run.trainableParameters() < run.totalParameters(), "partial leaves the stem and block1 frozen");
+            Path out = dir.resolve("tuned");
             ImageBundle.save(run, out, null);
             try (ImageModel m = ImageBundle.load(out)) {
                 float[][] p = m.probabilities(held, Progress.SILENT);
@@ -79,7 +77,7 @@ class VisionTransferTest {
                 for (int i = 0; i < p.length; i++) {
                     correct += io.transfer4j.train.Inference.argMax(p[i]) == y[i] ? 1 : 0;
                 }
-                assertEquals(probe, (double) correct / p.length, 1e-9);
+                assertEquals(acc, (double) correct / p.length, 1e-9, "the bundle predicts what the run measured");
             }
         }
     }

@@ -54,7 +54,7 @@ public final class CurveCommand implements Callable<Integer> {
         }
         var parsed = spec.commandLine().getParseResult();
         ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images,
-                parsed.hasMatchedOption("--epochs"), parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"));
+                parsed);
         ImageTransfer t = new ImageTransfer(config, common.progress());
         ImageTransfer.Inputs in = t.read(dataPath, testPath, images.reader(common.progress()));
         List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();

@@ -46,7 +46,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         var parsed = spec.commandLine().getParseResult();
         ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images,
-                parsed.hasMatchedOption("--epochs"), parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"))
+                parsed)
                 .withScratch(false);
         try (ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));

@@ -83,8 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
         }
         var parsed = spec.commandLine().getParseResult();
-        var config = ImageRunner.config(train.backbone, train.strategy(), train, images, parsed.hasMatchedOption("--epochs"),
-                parsed.hasMatchedOption("--batch"), parsed.hasMatchedOption("--patience"));
+        var config = ImageRunner.config(train.backbone, train.strategy(), train, images, parsed);
         try (io.transfer4j.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }

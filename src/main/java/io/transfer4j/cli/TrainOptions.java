@@ -84,7 +84,7 @@ public final class TrainOptions {
     int patience;
 
     @Option(names = "--select-by", defaultValue = "loss",
-            description = "Fine-tuning: keep the epoch with the lowest validation loss or the highest validation accuracy (default: ${DEFAULT-VALUE}).")
+            description = "Fine-tuning: keep the epoch with the lowest validation loss or the highest validation accuracy (default: ${DEFAULT-VALUE} for texts, accuracy for images).")
     String selectBy;
 
     @Option(names = "--freeze", defaultValue = "-1", description = "partial: parameter groups frozen from the input up; -1 = the lower half.")
