@@ -13,7 +13,7 @@ import io.transfer4j.train.TrainConfig;
  * @param featureLayer for an .onnx model: the tensor features are taken from (null: what its
  *     classifier head reads)
  * @param channels 1 or 3; 0 = the backbone's, else the data's (IDX: 1, image files: 3)
- * @param imageSize "32" or "48x192"; null = the backbone's, else the data's own (IDX) or 64
+ * @param imageSize "32" or "48x192"; null = the backbone's, else the data's own: IDX images' size, or the first image file's shorter side (at most 64)
  * @param mean per-channel input mean on [0, 1] pixels; null = the backbone's (imported: 0.5;
  *     built-in: measured on the training images)
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link #UPDATES} updates, 8 to 100 epochs)

@@ -104,7 +104,12 @@ public final class ImageTransfer {
         if (config.imageSize() != null) {
             return ImageShape.parse(channels, config.imageSize());
         }
-        return own != null ? new ImageShape(channels, own.height(), own.width()) : new ImageShape(channels, 64, 64);
+        if (own != null) {
+            return new ImageShape(channels, own.height(), own.width());
+        }
+        // Image files: the first image's shorter side, at most 64 (larger images are scaled down to 64).
+        int side = Math.max(8, Math.min(64, ImageDatasetReader.firstImageSide(data)));
+        return new ImageShape(channels, side, side);
     }
 
     /** An imported model's input shape: the options where given, else the graph's static input dimensions. */

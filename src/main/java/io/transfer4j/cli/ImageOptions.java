@@ -16,7 +16,7 @@ public final class ImageOptions {
     String imageColumn;
 
     @Option(names = "--image-size", description = "Images: size fed to the network, 32 or 48x192 (default: the backbone's; "
-            + "for built-in networks the data's own (IDX) or 64).")
+            + "for built-in networks the data's own: IDX images' size, or the first image file's shorter side, at most 64).")
     String imageSize;
 
     @Option(names = "--channels", defaultValue = "0", description = "Images: 1 (grey) or 3 (colour) (default: the backbone's or the data's).")

@@ -115,6 +115,22 @@ public final class ImageDatasetReader {
         return 3;
     }
 
+    /** The shorter side of the first image in a folder (in name order), or 64 when there is none to read. */
+    public static int firstImageSide(Path path) {
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.walk(path)) {
+                Path first = s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().findFirst().orElse(null);
+                if (first != null) {
+                    BufferedImage img = (BufferedImage) ImageFactory.getInstance().fromFile(first).getWrappedImage();
+                    return Math.min(img.getHeight(), img.getWidth());
+                }
+            } catch (IOException | RuntimeException e) {
+                return 64;
+            }
+        }
+        return 64;
+    }
+
     /** All images at {@code path}, each brought to {@code shape} (null: an IDX file's own shape). */
     public ImageDataset read(Path path, ImageShape shape) {
         if (!Files.exists(path)) {
