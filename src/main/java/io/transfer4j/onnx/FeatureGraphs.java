@@ -42,6 +42,24 @@ public final class FeatureGraphs {
     public static OnnxFile pooledAt(OnnxFile f, String tensor, int rank) {
         OnnxFile cut = GraphEdits.cutAt(f, List.of(tensor));
         GraphProto.Builder b = cut.model().getGraph().toBuilder().clearOutput();
+        if (tensor.equals(OUTPUT)) {
+            // the layer already bears the output's name (a transfer4j feature graph): rename it, or it would be defined twice
+            tensor = OUTPUT + "_in";
+            for (int i = 0; i < b.getNodeCount(); i++) {
+                NodeProto.Builder n = b.getNode(i).toBuilder();
+                for (int k = 0; k < n.getOutputCount(); k++) {
+                    if (n.getOutput(k).equals(OUTPUT)) {
+                        n.setOutput(k, tensor);
+                    }
+                }
+                for (int k = 0; k < n.getInputCount(); k++) {
+                    if (n.getInput(k).equals(OUTPUT)) {
+                        n.setInput(k, tensor);
+                    }
+                }
+                b.setNode(i, n);
+            }
+        }
         long opset = cut.opset();
         switch (rank) {
             case 4 -> {
