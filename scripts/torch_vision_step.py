@@ -3,7 +3,7 @@
 pooling; torchvision's BasicBlock layout, 10-class head) in PyTorch, the same network, batch, optimizer
 (AdamW lr 1e-3, decay 0.01 on weight matrices only, global norm clip 1.0) and BatchNorm training mode
 as `transfer4j bench vision-step`. Prints JSON with the median ms per step. Benchmark only."""
-import argparse, json, resource, statistics, time
+import argparse, json, os, resource, statistics, time
 import torch
 from torch import nn
 
@@ -37,7 +37,9 @@ p = argparse.ArgumentParser()
 p.add_argument("--size", type=int, default=32); p.add_argument("--channels", type=int, default=3)
 p.add_argument("--batch", type=int, default=64); p.add_argument("--steps", type=int, default=10)
 p.add_argument("--warmup", type=int, default=3)
+p.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (default: all cores, as libtorch in transfer4j)")
 a = p.parse_args()
+torch.set_num_threads(a.threads)
 torch.manual_seed(17)
 net = ResNet18(a.channels, 10).train()
 decay = [q for q in net.parameters() if q.dim() >= 2]
