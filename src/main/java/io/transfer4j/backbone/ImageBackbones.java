@@ -34,7 +34,7 @@ public final class ImageBackbones {
         if (!Files.isRegularFile(file)) {
             AtomicDirectory.writeFile(file, bytes);
         }
-        return new ImageBackbone(net.arch(), file, Hashing.sha256Hex(file), Architectures.INPUT, shape, mean, std, net.width(),
+        return new ImageBackbone(net.arch(), file, sha, Architectures.INPUT, shape, mean, std, net.width(),
                 net.arch(), false);
     }
 
