@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a model bundle on labelled data.")
+        description = "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a model bundle on labelled data "
+                + "(texts, or for an image bundle images: a folder per class, a CSV with a path column, or an IDX file).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions data;
@@ -27,6 +28,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts with the model's classes.")
     Path dataPath;
 
+    @Option(names = "--image-column", defaultValue = "path", description = "Images: CSV column with image paths (default: ${DEFAULT-VALUE}).")
+    String imageColumn;
+
     @Option(names = "--json", description = "Also write the metrics as JSON to this file.")
     Path json;
 
@@ -36,6 +40,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
+            return evaluateImages();
+        }
         TextDataset d = data.labelled(dataPath, groupColumn);
         try (ProbeClassifier c = Bundle.load(model)) {
             int[] truth = d.labelIndices(c.labels());
@@ -49,6 +56,29 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             if (json != null) {
                 AtomicDirectory.writeFile(json, audit == null ? Json.bytes(m) : Json.bytes(java.util.Map.of("metrics", m, "groups", audit)));
+                System.out.println("metrics written to " + json);
+            }
+        }
+        return 0;
+    }
+
+    private int evaluateImages() {
+        if (groupColumn != null) {
+            throw new io.transfer4j.util.UserException("--group-column is not available for images yet; evaluate without it");
+        }
+        try (io.transfer4j.train.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
+            io.transfer4j.data.ImageDataset d = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
+                    .read(dataPath, m.backbone().shape());
+            int[] truth = d.labelIndices(m.labels());
+            float[][] p = m.probabilities(d, common.progress());
+            int[] pred = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                pred[i] = io.transfer4j.train.Inference.argMax(p[i]);
+            }
+            Metrics metrics = Metrics.compute(truth, pred, m.labels());
+            System.out.print(RunReport.metrics(metrics));
+            if (json != null) {
+                AtomicDirectory.writeFile(json, Json.bytes(metrics));
                 System.out.println("metrics written to " + json);
             }
         }

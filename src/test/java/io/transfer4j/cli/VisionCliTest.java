@@ -51,6 +51,19 @@ class VisionCliTest {
         Set<String> target = Set.of(TARGET.split(","));
         assertTrue(o.out().lines().filter(l -> l.contains("/bag/")).allMatch(l -> target.contains(l.trim().split("\\s+")[0])), o.out());
 
+        Path target5 = dir.resolve("target5");
+        for (String c : TARGET.split(",")) {
+            java.nio.file.Files.createDirectories(target5.resolve(c));
+            try (var files = Files.list(Path.of(DEMO, c))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, target5.resolve(c).resolve(f.getFileName()));
+                }
+            }
+        }
+        o = CliTest.run("evaluate", "--model", tuned.toString(), "--data", target5.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("accuracy") && o.out().contains("sandal"), o.out());
+
         Path csv = dir.resolve("pred.csv");
         o = CliTest.run("predict", "--model", tuned.toString(), "--input", DEMO + "/boot", "--output", csv.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
@@ -78,9 +91,12 @@ class VisionCliTest {
         o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "lora", "--out", dir.resolve("y").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("not available for images"), o.err());
-        o = CliTest.run("evaluate", "--model", dir.resolve("pre").toString(), "--data", "data/demo/imdb-demo.csv", "--quiet");
+        o = CliTest.run("export", "--model", dir.resolve("pre").toString(), "--out", dir.resolve("e.onnx").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("is an image bundle"), o.err());
+        o = CliTest.run("evaluate", "--model", dir.resolve("tuned").toString(), "--data", DEMO, "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("never trained on: [coat, dress, pullover, t-shirt, trouser]"), o.err());
         assertTrue(!Files.exists(dir.resolve("x")) && !Files.exists(dir.resolve("y")));
     }
 }
