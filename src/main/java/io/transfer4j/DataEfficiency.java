@@ -23,6 +23,7 @@ public final class DataEfficiency {
     /** One method at one budget: its accuracy per seed, mean and 95% t-interval. */
     public record Cell(String method, List<Double> accuracy, double mean, double low95, double high95) {
         static Cell of(String method, List<Double> acc) {
+            // the t-interval of the mean accuracy is that of its paired difference with zero
             SeedComparison c = acc.size() > 1 ? SeedComparison.of(seeds(acc.size()), acc, zeros(acc.size())) : null;
             double mean = acc.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             return new Cell(method, List.copyOf(acc), mean, c == null ? mean : c.gainLow95(), c == null ? mean : c.gainHigh95());
@@ -45,15 +46,15 @@ public final class DataEfficiency {
                 List<ImageDataset> split = sample.split(VALIDATION, 0, seed);
                 trainImages = split.get(0).size();
                 ImageRunConfig cfg = base.config().withSeed(seed).withScratch(false);
-                ImageTransfer scratchRun = new ImageTransfer(cfg, progress(base));
+                ImageTransfer scratchRun = new ImageTransfer(cfg, base.progress());
                 String arch = backbone.arch() != null ? backbone.arch() : cfg.scratchArch();
                 ImageBackbone fresh = scratchRun.freshBackbone(arch, split.get(0), seed);
-                try (ImageRun r = new ImageTransfer(cfg.withStrategy(Strategy.of(Strategy.Kind.FULL)), progress(base))
+                try (ImageRun r = new ImageTransfer(cfg.withStrategy(Strategy.of(Strategy.Kind.FULL)), base.progress())
                         .run(fresh, split.get(0), split.get(1), test, sample.contentHash())) {
                     acc.computeIfAbsent("scratch", k -> new ArrayList<>()).add(r.transfer().test().accuracy());
                 }
                 for (Strategy s : strategies) {
-                    try (ImageRun r = new ImageTransfer(cfg.withStrategy(s), progress(base))
+                    try (ImageRun r = new ImageTransfer(cfg.withStrategy(s), base.progress())
                             .run(backbone, split.get(0), split.get(1), test, sample.contentHash())) {
                         acc.computeIfAbsent(s.kind().id(), k -> new ArrayList<>()).add(r.transfer().test().accuracy());
                     }
@@ -67,10 +68,6 @@ public final class DataEfficiency {
             rows.add(new Row(budget, trainImages, cells, best, vs));
         }
         return new Curve(backbone.id(), List.copyOf(seeds), rows);
-    }
-
-    private static io.transfer4j.util.Progress progress(ImageTransfer t) {
-        return t.progress();
     }
 
     private static List<Long> seeds(int n) {

@@ -49,6 +49,11 @@ public final class CurveCommand implements Callable<Integer> {
         if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
             throw new UserException("curve needs an image backbone: --backbone DIR (a pretrain bundle) or an .onnx model");
         }
+        for (int b : budgets) {
+            if (b < 2) {
+                throw new UserException("--budgets must be at least 2 images per class (one trains, one validates); got " + b);
+            }
+        }
         if (train.seeds < 1) {
             throw new UserException("--seeds must be at least 1");
         }
