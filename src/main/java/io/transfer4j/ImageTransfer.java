@@ -98,17 +98,21 @@ public final class ImageTransfer {
         return ImageBackbones.builtIn(arch, new ImageShape(train.channels(), train.height(), train.width()), seed, stats[0], stats[1]);
     }
 
+    /**
+     * IDX data keeps its own shape (1 channel); image files the first image's channels (a folder of
+     * grey PNGs trains a grey network) and its shorter side, at most 64; the options win.
+     */
     private ImageShape builtInShape(Path data) {
         ImageShape own = ImageDatasetReader.nativeShape(data);
-        int channels = config.channels() > 0 ? config.channels() : ImageDatasetReader.nativeChannels(data);
+        ImageDatasetReader.FirstImage first = own == null ? ImageDatasetReader.firstImage(data) : null;
+        int channels = config.channels() > 0 ? config.channels() : own != null ? 1 : first != null ? first.channels() : 3;
         if (config.imageSize() != null) {
             return ImageShape.parse(channels, config.imageSize());
         }
         if (own != null) {
             return new ImageShape(channels, own.height(), own.width());
         }
-        // Image files: the first image's shorter side, at most 64 (larger images are scaled down to 64).
-        int side = Math.max(8, Math.min(64, ImageDatasetReader.firstImageSide(data)));
+        int side = Math.max(8, Math.min(64, first != null ? first.side() : 64));
         return new ImageShape(channels, side, side);
     }
 

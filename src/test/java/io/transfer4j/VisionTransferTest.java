@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transfer on real images: a small CNN pre-trained on Fashion-MNIST classes 0-4 learns classes 5-9
- * from 10 labels per class by partial fine-tuning (stem and first block frozen), and the saved
+ * from 10 labels per class by partial fine-tuning (block1 and block2 frozen), and the saved
  * bundle reproduces the run's accuracy. Transfer against a network trained from scratch, over
  * seeds and budgets, is measured by `curve` (scripts/vision-evidence.sh), not asserted here: at 10
  * labels per class it varies too much by seed for a test. The data is Debian's
@@ -67,7 +67,7 @@ class VisionTransferTest {
         try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(backbone, split.get(0), split.get(1), held, few.contentHash())) {
             double acc = run.transfer().test().accuracy();
             assertTrue(acc > 0.65, "10 labels per class after pre-training: " + acc + " (chance 0.2)");
-            assertTrue(run.trainableParameters() < run.totalParameters(), "partial leaves the stem and block1 frozen");
+            assertTrue(run.trainableParameters() < run.totalParameters(), "partial leaves block1 and block2 frozen");
             Path out = dir.resolve("tuned");
             ImageBundle.save(run, out, null);
             try (ImageModel m = ImageBundle.load(out)) {

@@ -93,42 +93,24 @@ public final class ImageDatasetReader {
         return null;
     }
 
-    /**
-     * Channels of the data: 1 for IDX files and for image folders whose first image is grey, else
-     * 3 (so a folder of grey PNGs trains a grey network unless told otherwise).
-     */
-    public static int nativeChannels(Path path) {
-        if (nativeShape(path) != null) {
-            return 1;
-        }
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> s = Files.walk(path)) {
-                Path first = s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().findFirst().orElse(null);
-                if (first != null) {
-                    BufferedImage img = (BufferedImage) ImageFactory.getInstance().fromFile(first).getWrappedImage();
-                    return img.getRaster().getNumBands() == 1 ? 1 : 3;
-                }
-            } catch (IOException | RuntimeException e) {
-                return 3;
-            }
-        }
-        return 3;
-    }
+    /** What the first image of a folder (in name order) looks like: its channels and shorter side. */
+    public record FirstImage(int channels, int side) {}
 
-    /** The shorter side of the first image in a folder (in name order), or 64 when there is none to read. */
-    public static int firstImageSide(Path path) {
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> s = Files.walk(path)) {
-                Path first = s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().findFirst().orElse(null);
-                if (first != null) {
-                    BufferedImage img = (BufferedImage) ImageFactory.getInstance().fromFile(first).getWrappedImage();
-                    return Math.min(img.getHeight(), img.getWidth());
-                }
-            } catch (IOException | RuntimeException e) {
-                return 64;
-            }
+    /** The first image file in a folder, or null when {@code path} is not a folder or it has none to read. */
+    public static FirstImage firstImage(Path path) {
+        if (!Files.isDirectory(path)) {
+            return null;
         }
-        return 64;
+        try (Stream<Path> s = Files.walk(path)) {
+            Path first = s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().findFirst().orElse(null);
+            if (first == null) {
+                return null;
+            }
+            BufferedImage img = (BufferedImage) ImageFactory.getInstance().fromFile(first).getWrappedImage();
+            return new FirstImage(img.getRaster().getNumBands() == 1 ? 1 : 3, Math.min(img.getHeight(), img.getWidth()));
+        } catch (IOException | RuntimeException e) {
+            return null; // the read itself names the unreadable file
+        }
     }
 
     /** All images at {@code path}, each brought to {@code shape} (null: an IDX file's own shape). */
