@@ -2,7 +2,6 @@ package io.transfer4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.bundle.ImageBundle;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bundle reproduces the run's accuracy. Transfer against a network trained from scratch, over
  * seeds and budgets, is measured by `curve` (scripts/vision-evidence.sh), not asserted here: at 10
  * labels per class it varies too much by seed for a test. The data is Debian's
- * dataset-fashion-mnist, which .ci/run installs.
+ * dataset-fashion-mnist, which scripts/test.sh installs.
  */
 class VisionTransferTest {
     static final List<Path> PLACES = List.of(Path.of("/usr/share/datasets/fashion-mnist"),
@@ -37,7 +36,7 @@ class VisionTransferTest {
     @Test
     void aPretrainedNetworkLearnsNewClassesFromTenLabelsEach() {
         Path f = fashion();
-        assumeTrue(f != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does)");
+        assertTrue(f != null, "Fashion-MNIST is not installed: run the tests with scripts/test.sh, which installs dataset-fashion-mnist");
         ImageDatasetReader reader = ImageDatasetReader.defaults();
         ImageDataset train = reader.read(f.resolve("train-images-idx3-ubyte.gz"), null);
         ImageDataset test = reader.read(f.resolve("t10k-images-idx3-ubyte.gz"), null);

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * ONNX's own backend conformance cases (Debian package libonnx-testdata, installed by .ci/run):
+ * ONNX's own backend conformance cases (Debian package libonnx-testdata, installed by scripts/test.sh):
  * every case whose ops transfer4j claims is run through the interpreter and compared with the
  * expected outputs (ONNX's backend-test tolerance: rtol 1e-3, atol 1e-7). A case needing an
  * attribute or element type the op does not support yet is counted as unsupported, not passed;
@@ -41,7 +41,7 @@ class OnnxConformanceTest {
 
     @Test
     void claimedOpsPassEveryConformanceCase() throws IOException {
-        assertTrue(Files.isDirectory(SUITE), "ONNX conformance data missing: apt-get install -y libonnx-testdata (see .ci/run)");
+        assertTrue(Files.isDirectory(SUITE), "ONNX conformance data missing: run the tests with scripts/test.sh, which installs libonnx-testdata");
         ai.djl.engine.Engine.getInstance().setRandomSeed(0); // dropout masks reproducible run to run
         List<CaseResult> results = new ArrayList<>();
         try (Stream<Path> cases = Files.list(SUITE)) {
