@@ -99,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Backbones to compare (default: ${DEFAULT-VALUE}).")
         List<String> backbones;
 
-        @Option(names = "--train", defaultValue = "1000", description = "Training examples (default: ${DEFAULT-VALUE}; 15% of them validate).")
+        @Option(names = "--train", defaultValue = "1000", description = "Training examples (default: ${DEFAULT-VALUE}; 15%% of them validate).")
         int train;
 
         @Option(names = "--test", defaultValue = "5000", description = "Test examples (default: ${DEFAULT-VALUE}).")

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "curve", mixinStandardHelpOptions = true,
         description = "Data efficiency: at several label budgets (images per class), train from scratch and transfer with each "
-                + "strategy over several seeds, all scored on the same held-out images; print mean and 95% CI per budget.")
+                + "strategy over several seeds, all scored on the same held-out images; print mean and 95%% CI per budget.")
 public final class CurveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -38,8 +38,8 @@ public final class ImageOptions {
     @Option(names = "--classes", split = ",", description = "Images: keep only these classes of --data and --test-data (e.g. 5,6,7,8,9).")
     List<String> classes;
 
-    @Option(names = "--scratch-arch", defaultValue = "smallcnn",
-            description = "Images: architecture of the from-scratch baseline when the backbone is not built in (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scratch-arch",
+            description = "Images: architecture of the from-scratch baseline (default: the backbone's own architecture; smallcnn for an imported model).")
     String scratchArch;
 
     Augmentation augmentation() {

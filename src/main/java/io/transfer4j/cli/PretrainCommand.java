@@ -26,7 +26,7 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Labelled source images: a folder per class, a CSV with a path column, or an IDX images file.")
     Path dataPath;
 
-    @Option(names = "--test-data", description = "Held-out source images to report on; without it 20% of --data is held out.")
+    @Option(names = "--test-data", description = "Held-out source images to report on; without it 20%% of --data is held out.")
     Path testPath;
 
     @Option(names = {"-o", "--out"}, required = true, description = "Directory to write the pre-trained bundle to (replaced atomically).")

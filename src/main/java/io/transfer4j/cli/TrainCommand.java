@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
             + "files per class) or images (a folder with one sub-folder of images per class, a CSV with a path column, or an IDX images file).")
     Path dataPath;
 
-    @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20% of --data is held out.")
+    @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20%% of --data is held out.")
     Path testPath;
 
     @Option(names = {"-o", "--out"}, description = "Directory to write the model bundle to (replaced atomically).")

@@ -33,7 +33,7 @@ public final class TrainOptions {
     long seed;
 
     @Option(names = "--seeds", defaultValue = "3",
-            description = "Seeds over which transfer is compared with scratch (mean and 95% CI; 1 = one run only) (default: ${DEFAULT-VALUE}).")
+            description = "Seeds over which transfer is compared with scratch (mean and 95%% CI; 1 = one run only) (default: ${DEFAULT-VALUE}).")
     int seeds;
 
     @Option(names = "--no-cache", description = "Recompute embeddings instead of using the on-disk cache.")

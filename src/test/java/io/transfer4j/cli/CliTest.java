@@ -214,6 +214,19 @@ class CliTest {
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().contains("Usage: transfer4j " + cmd), o.out());
         }
+        // every help page, nested sub-commands included, renders without picocli warnings (an unescaped % in a description)
+        Outcome top = run("--help");
+        assertEquals(0, top.code());
+        assertFalse(top.err().contains("WARN"), top.err());
+        var cli = new picocli.CommandLine(new Main());
+        for (var sub : cli.getSubcommands().entrySet()) {
+            Outcome o = run(sub.getKey(), "--help");
+            assertFalse(o.err().contains("WARN"), sub.getKey() + ": " + o.err());
+            for (String nested : sub.getValue().getSubcommands().keySet()) {
+                Outcome n = run(sub.getKey(), nested, "--help");
+                assertFalse(n.err().contains("WARN"), sub.getKey() + " " + nested + ": " + n.err());
+            }
+        }
         Outcome list = run("backbones");
         assertEquals(0, list.code());
         for (String id : List.of("minilm", "minilm-q", "bge-small", "bge-small-q", "e5-small", "e5-small-q")) {
