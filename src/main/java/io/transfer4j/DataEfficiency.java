@@ -46,7 +46,7 @@ public final class DataEfficiency {
                 List<ImageDataset> split = sample.split(VALIDATION, 0, seed);
                 trainImages = split.get(0).size();
                 ImageRunConfig cfg = base.config().withSeed(seed).withScratch(false);
-                String arch = backbone.arch() != null ? backbone.arch() : cfg.scratchArch();
+                String arch = cfg.scratchArchFor(backbone);
                 ImageBackbone fresh = base.freshBackbone(arch, split.get(0), seed);
                 try (ImageRun r = new ImageTransfer(cfg.withStrategy(Strategy.of(Strategy.Kind.FULL)), base.progress())
                         .run(fresh, split.get(0), split.get(1), test, sample.contentHash())) {

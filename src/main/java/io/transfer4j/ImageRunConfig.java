@@ -21,6 +21,7 @@ import io.transfer4j.train.TrainConfig;
  *     5e-4 for full fine-tuning)
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch}) on the
  *     same split with the same budget
+ * @param scratchArch the baseline's architecture; null = the backbone's own (see {@link #scratchArchFor})
  */
 public record ImageRunConfig(String backbone, String featureLayer, int channels, String imageSize, float[] mean, float[] std,
         Strategy strategy, int epochs, int batchSize, float learningRate, Optimization optimization, int patience,
@@ -35,7 +36,6 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         optimization = optimization == null ? Optimization.FINE_TUNING : optimization;
         selectBy = selectBy == null ? TrainConfig.Selection.ACCURACY : selectBy;
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
-        scratchArch = scratchArch == null ? "smallcnn" : scratchArch;
         if (strategy.kind() == Strategy.Kind.LORA || strategy.kind() == Strategy.Kind.LP_FT) {
             throw new io.transfer4j.util.UserException("strategy " + strategy.kind().id() + " is not available for images yet; "
                     + "use linear-probe, partial, full, gradual or bitfit");
@@ -45,7 +45,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     public static ImageRunConfig defaults() {
         return new ImageRunConfig("smallcnn", null, 0, null, null, null, Strategy.of(Strategy.Kind.LINEAR_PROBE), 0, 64, 0,
                 Optimization.FINE_TUNING, 0, TrainConfig.Selection.ACCURACY, Augmentation.NONE, 42, 0.15, 0.2,
-                new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, "smallcnn");
+                new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
     }
 
     public ImageRunConfig withBackbone(String v) {
@@ -96,6 +96,11 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     public ImageRunConfig withScratchArch(String v) {
         return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
                 optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, v);
+    }
+
+    /** Architecture of the scratch baseline: the one asked for, else the backbone's own, else the small CNN. */
+    public String scratchArchFor(io.transfer4j.backbone.ImageBackbone backbone) {
+        return scratchArch != null ? scratchArch : backbone.arch() != null ? backbone.arch() : "smallcnn";
     }
 
     /** The training settings for {@code rows} training images under {@code s} (fromScratch: fresh weights). */

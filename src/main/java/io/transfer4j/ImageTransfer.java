@@ -198,7 +198,7 @@ public final class ImageTransfer {
         // A fresh built-in backbone is itself the from-scratch model; a second one would only repeat it.
         if (config.scratch() && backbone.pretrained()) {
             long s0 = System.nanoTime();
-            String arch = backbone.arch() != null && !backbone.pretrained() ? backbone.arch() : config.scratchArch();
+            String arch = config.scratchArchFor(backbone);
             ImageBackbone fresh = freshBackbone(arch, train, config.seed());
             try (Trained scratch = fineTune(fresh, Strategy.of(Strategy.Kind.FULL), train, validation, labels, true)) {
                 int[] sp = argMax(scratch.model().probabilities(test, progress));
@@ -265,7 +265,8 @@ public final class ImageTransfer {
             Path onnx = dir.resolve("model.onnx");
             onnx.toFile().deleteOnExit();
             OnnxExporter.export(body, onnx);
-            String id = fromScratch ? backbone.arch() + "+scratch" : backbone.id() + "+" + strategy.kind().id();
+            // A network trained here is named by what it is: its architecture and the data it learnt from.
+            String id = fromScratch ? backbone.arch() + "-" + train.name() : backbone.id() + "+" + strategy.kind().id();
             ImageBackbone tuned = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), backbone.input(), backbone.shape(),
                     backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
             Model head = HeadType.copyOf(net.head(), labels.size(), backbone.features());

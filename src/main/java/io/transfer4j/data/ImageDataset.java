@@ -83,6 +83,22 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
         return this;
     }
 
+    /**
+     * A short name of where the images came from (the folder or file name, without the subset
+     * suffixes and compression extension), used to name a network pre-trained on them.
+     */
+    public String name() {
+        String base = source;
+        int cut = base.indexOf('#');
+        if (cut > 0) {
+            base = base.substring(0, cut);
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(base).getFileName();
+        String n = file == null ? base : file.toString();
+        n = n.replaceFirst("\\.gz$", "").replaceFirst("-idx\\d-ubyte$", "").replaceFirst("\\.csv$", "");
+        return n.isEmpty() ? "images" : n;
+    }
+
     public ImageDataset subset(int[] indices, String suffix) {
         byte[][] px = new byte[indices.length][];
         List<String> l = new ArrayList<>(indices.length);

@@ -36,7 +36,8 @@ class VisionCliTest {
         o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", pre.toString(), "--strategy", "partial",
                 "--freeze", "2", "--augment", "standard,mixup=0.2", "--epochs", "2", "--out", tuned.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("transfer:smallcnn+scratch+partial") && o.out().contains("scratch:smallcnn"), o.out());
+        // the pre-trained network is named by its architecture and the data it learnt from, not as "scratch"
+        assertTrue(o.out().contains("transfer:smallcnn-fashion+partial") && o.out().contains("scratch:smallcnn"), o.out());
         Matcher m = Pattern.compile("trained parameters: ([\\d,]+) of ([\\d,]+)").matcher(o.out());
         assertTrue(m.find(), o.out());
         long trained = Long.parseLong(m.group(1).replace(",", ""));
@@ -80,6 +81,12 @@ class VisionCliTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("images 1x16x16, 10 classes"), o.out());
         assertTrue(Files.isRegularFile(out.resolve("backbone/model.onnx")));
+
+        // transferring from that ResNet-18 bundle compares with a fresh ResNet-18, not the small CNN
+        o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", out.toString(), "--strategy", "full",
+                "--epochs", "1", "--out", dir.resolve("from-resnet").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("transfer:resnet18-fashion+full") && o.out().contains("scratch:resnet18 "), o.out());
     }
 
     @Test
