@@ -1,11 +1,6 @@
 package io.transfer4j.bundle;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.transfer4j.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
@@ -19,10 +14,6 @@ import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Json;
 import io.transfer4j.util.UserException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +66,7 @@ public final class Bundle {
                         run.scratch().test().accuracy(), run.scratch().test().macroF1(), run.testSize()));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(MANIFEST), Json.bytes(m));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(HEAD))))) {
-                c.head().getBlock().saveParameters(out);
-            }
+            HeadFile.write(c.head(), tmp.resolve(HEAD));
             Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
             if (bundled) {
                 // The encoder is part of the model: it travels inside the bundle.
@@ -136,23 +125,7 @@ public final class Bundle {
                     + files.sha256().substring(0, 12) + "...; restore the original backbone file or retrain the model");
         }
         LabelMap labels = new LabelMap(m.labels());
-        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
-        try {
-            Block block = m.head().type().build(labels.size(), m.head().hidden());
-            block.initialize(head.getNDManager(), DataType.FLOAT32, new Shape(1, m.head().inputWidth()));
-            Path params = dir.resolve(HEAD);
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
-                block.loadParameters(head.getNDManager(), in);
-            }
-            head.setBlock(block);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            head.close();
-            if (e instanceof UserException u) {
-                throw u;
-            }
-            throw new UserException("cannot read the head weights in " + dir.resolve(HEAD) + " (" + e.getMessage()
-                    + "); the bundle is damaged: retrain or restore it");
-        }
+        Model head = HeadFile.read(dir, m.head().type().build(labels.size(), m.head().hidden()), m.head().inputWidth());
         FeatureExtractor fx = FeatureExtractor.of(spec, files, m.backbone().maxLength(), m.backbone().maxWindows(), cache);
         return new ProbeClassifier(fx, new Standardizer(m.featureMean(), m.featureScale()), m.head().type(),
                 m.head().hidden(), head, labels);

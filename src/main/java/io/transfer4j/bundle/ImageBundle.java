@@ -1,11 +1,6 @@
 package io.transfer4j.bundle;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.transfer4j.ImageRun;
 import io.transfer4j.ImageRunConfig;
 import io.transfer4j.backbone.ImageBackbone;
@@ -18,10 +13,6 @@ import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Json;
 import io.transfer4j.util.UserException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +65,7 @@ public final class ImageBundle {
                         run.scratch() == null ? Double.NaN : run.scratch().test().macroF1(), run.testSize()));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(Bundle.HEAD))))) {
-                c.head().getBlock().saveParameters(out);
-            }
+            HeadFile.write(c.head(), tmp.resolve(Bundle.HEAD));
             Files.write(tmp.resolve(Bundle.SUMMARY), Json.bytes(run));
             Files.createDirectories(tmp.resolve("backbone"));
             Files.copy(b.onnx(), tmp.resolve(MODEL));
@@ -132,19 +121,7 @@ public final class ImageBundle {
         ImageManifest m = readManifest(dir);
         ImageBackbone backbone = backbone(dir);
         LabelMap labels = new LabelMap(m.labels());
-        Model head = Model.newInstance("head", Device.cpu(), "PyTorch");
-        try {
-            Block block = HeadType.LOGISTIC.build(labels.size(), 0);
-            block.initialize(head.getNDManager(), DataType.FLOAT32, new Shape(1, backbone.features()));
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(Bundle.HEAD))))) {
-                block.loadParameters(head.getNDManager(), in);
-            }
-            head.setBlock(block);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            head.close();
-            throw new UserException("cannot read the head weights in " + dir.resolve(Bundle.HEAD) + " (" + e.getMessage()
-                    + "); the bundle is damaged: retrain or restore it");
-        }
+        Model head = HeadFile.read(dir, HeadType.LOGISTIC.build(labels.size(), 0), backbone.features());
         return new ImageModel(backbone, new Standardizer(m.featureMean(), m.featureScale()), head, labels);
     }
 }

@@ -207,6 +207,55 @@ class CliTest {
         return Files.writeString(dir.resolve(name), sb.toString());
     }
 
+    /** A copy of the trained bundle with one file changed by {@code edit}. */
+    static Path tampered(Path bundle, String name, java.util.function.Consumer<Path> edit) throws IOException {
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy);
+        try (var files = Files.walk(bundle)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(bundle.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        edit.accept(copy);
+        return copy;
+    }
+
+    static void dropLastLabel(Path bundle) {
+        try {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) io.transfer4j.util.Json.MAPPER.readTree(
+                    bundle.resolve("manifest.json").toFile());
+            var labels = (com.fasterxml.jackson.databind.node.ArrayNode) json.get("labels");
+            labels.remove(labels.size() - 1);
+            Files.write(bundle.resolve("manifest.json"), io.transfer4j.util.Json.bytes(json));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void truncateHead(Path bundle) {
+        try {
+            byte[] b = Files.readAllBytes(bundle.resolve("head.params"));
+            Files.write(bundle.resolve("head.params"), java.util.Arrays.copyOf(b, b.length / 2));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aBundleWhoseFilesDisagreeIsReportedAsDamaged() throws IOException {
+        Outcome o = run("predict", "--model", tampered(model, "fewer-labels", CliTest::dropLastLabel).toString(), "--quiet", "Great.");
+        assertOneLineError(o, "the bundle is damaged");
+        assertTrue(o.err().contains("head.params") && o.err().contains("shape"), o.err());
+        o = run("predict", "--model", tampered(model, "truncated", CliTest::truncateHead).toString(), "--quiet", "Great.");
+        assertOneLineError(o, "the bundle is damaged");
+        assertTrue(o.err().contains("truncated") && !o.err().contains("(null)"), o.err());
+    }
+
     @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("quickstart", "train", "predict", "evaluate", "backbones", "rank", "bench", "onnx")) {

@@ -91,7 +91,7 @@ class VisionCliTest {
 
     @Test
     @Order(3)
-    void imageMistakesGetOneLineErrors() {
+    void imageMistakesGetOneLineErrors() throws Exception {
         CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--out", dir.resolve("x").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("images need an image backbone"), o.err());
@@ -105,5 +105,13 @@ class VisionCliTest {
         assertEquals(2, o.code());
         assertTrue(o.err().contains("never trained on: [coat, dress, pullover, t-shirt, trouser]"), o.err());
         assertTrue(!Files.exists(dir.resolve("x")) && !Files.exists(dir.resolve("y")));
+
+        Path tuned = dir.resolve("tuned");
+        for (var edit : java.util.List.<java.util.function.Consumer<Path>>of(CliTest::dropLastLabel, CliTest::truncateHead)) {
+            Path bad = CliTest.tampered(tuned, "bad-" + System.nanoTime(), edit);
+            o = CliTest.run("predict", "--model", bad.toString(), DEMO + "/bag", "--quiet");
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().startsWith("error: ") && o.err().contains("the bundle is damaged") && !o.err().contains("(null)"), o.err());
+        }
     }
 }
