@@ -57,9 +57,7 @@ public final class CurveCommand implements Callable<Integer> {
         if (train.seeds < 1) {
             throw new UserException("--seeds must be at least 1");
         }
-        var parsed = spec.commandLine().getParseResult();
-        ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images,
-                parsed);
+        ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images);
         ImageTransfer t = new ImageTransfer(config, common.progress());
         ImageTransfer.Inputs in = t.read(dataPath, testPath, images.reader(common.progress()));
         List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();

@@ -17,19 +17,15 @@ import java.util.Locale;
 final class ImageRunner {
     private ImageRunner() {}
 
-    static ImageRunConfig config(String backbone, Strategy strategy, TrainOptions t, ImageOptions img,
-            picocli.CommandLine.ParseResult given) {
-        boolean epochsGiven = given.hasMatchedOption("--epochs");
-        boolean batchGiven = given.hasMatchedOption("--batch");
-        boolean patienceGiven = given.hasMatchedOption("--patience");
-        // Images default to accuracy: a few validation images give a loss that can prefer a near-chance early epoch.
-        TrainConfig.Selection selection = given.hasMatchedOption("--select-by") ? TrainConfig.Selection.parse(t.selectBy)
-                : TrainConfig.Selection.ACCURACY;
+    static ImageRunConfig config(String backbone, Strategy strategy, TrainOptions t, ImageOptions img) {
+        // Unset controls take the image defaults (ImageRunConfig.training); images select by accuracy, since a
+        // few validation images give a loss that can prefer a near-chance early epoch.
+        TrainConfig.Selection selection = t.selectBy != null ? TrainConfig.Selection.parse(t.selectBy) : TrainConfig.Selection.ACCURACY;
         Optimization o = new Optimization(Optimization.Kind.parse(t.optimizer), t.momentum, t.weightDecay,
                 Optimization.Schedule.parse(t.schedule), t.warmup, t.clip, t.accumulate, t.labelSmoothing, t.l2sp, t.layerDecay);
         return ImageRunConfig.defaults().withBackbone(backbone).withStrategy(strategy).withSeed(t.seed)
-                .withEpochs(epochsGiven ? t.epochs : 0)
-                .withTraining(batchGiven ? t.batch : 64, t.lr != null ? t.lr : 0, o, patienceGiven ? t.patience : 0, selection)
+                .withEpochs(t.epochs != null ? t.epochs : 0)
+                .withTraining(t.batch != null ? t.batch : 64, t.lr != null ? t.lr : 0, o, t.patience != null ? t.patience : 0, selection)
                 .withInput(img.channels, img.imageSize, img.featureLayer, ImageOptions.orNull(img.mean), ImageOptions.orNull(img.std))
                 .withAugmentation(img.augmentation()).withScratchArch(img.scratchArch);
     }

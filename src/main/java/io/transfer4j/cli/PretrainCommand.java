@@ -44,9 +44,7 @@ public final class PretrainCommand implements Callable<Integer> {
             throw new UserException(dataPath + " holds no images; pretrain reads a folder per class, a CSV with a "
                     + images.imageColumn + " column, or an IDX images file");
         }
-        var parsed = spec.commandLine().getParseResult();
-        ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images,
-                parsed)
+        ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images)
                 .withScratch(false);
         try (ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));

@@ -82,8 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new io.transfer4j.util.UserException("images need an image backbone: --backbone DIR (a pretrain or train bundle), "
                     + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
         }
-        var parsed = spec.commandLine().getParseResult();
-        var config = ImageRunner.config(train.backbone, train.strategy(), train, images, parsed);
+        var config = ImageRunner.config(train.backbone, train.strategy(), train, images);
         try (io.transfer4j.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }

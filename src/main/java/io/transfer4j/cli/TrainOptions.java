@@ -39,13 +39,16 @@ public final class TrainOptions {
     @Option(names = "--no-cache", description = "Recompute embeddings instead of using the on-disk cache.")
     boolean noCache;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Fine-tuning: most epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    // Training controls without a picocli default: null means the default of the data's modality and the
+    // strategy, resolved when the run starts, so an image run never records (or applies) a text default.
+    @Option(names = "--epochs", description = "Fine-tuning: most epochs (default: 3 for texts; for images about 300 updates, 8 to 100 epochs).")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Fine-tuning: examples per micro-batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Fine-tuning: examples per micro-batch (default: 16 for texts, 64 for images).")
+    Integer batch;
 
-    @Option(names = "--lr", description = "Fine-tuning: peak learning rate (default: 5e-5; lora and bitfit 1e-3).")
+    @Option(names = "--lr", description = "Fine-tuning: peak learning rate (default for texts: 5e-5, lora and bitfit 1e-3; "
+            + "for images: 1e-3, 5e-4 for full fine-tuning of a pre-trained network).")
     Float lr;
 
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (default: ${DEFAULT-VALUE}).")
@@ -80,11 +83,12 @@ public final class TrainOptions {
             description = "Discriminative learning rates: each group below the head gets this factor more (default: ${DEFAULT-VALUE}).")
     float layerDecay;
 
-    @Option(names = "--patience", defaultValue = "2", description = "Fine-tuning: epochs without a better validation score before stopping (default: ${DEFAULT-VALUE}).")
-    int patience;
+    @Option(names = "--patience", description = "Fine-tuning: epochs without a better validation score before stopping "
+            + "(default: 2 for texts; a third of the epochs, at least 3, for images).")
+    Integer patience;
 
-    @Option(names = "--select-by", defaultValue = "loss",
-            description = "Fine-tuning: keep the epoch with the lowest validation loss or the highest validation accuracy (default: ${DEFAULT-VALUE} for texts, accuracy for images).")
+    @Option(names = "--select-by",
+            description = "Fine-tuning: keep the epoch with the lowest validation loss or the highest validation accuracy (default: loss for texts, accuracy for images).")
     String selectBy;
 
     @Option(names = "--freeze", defaultValue = "-1", description = "partial: parameter groups frozen from the input up; -1 = the lower half.")
@@ -110,8 +114,8 @@ public final class TrainOptions {
     TrainConfig tuning(Strategy s) {
         Optimization o = new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay,
                 Optimization.Schedule.parse(schedule), warmup, clip, accumulate, labelSmoothing, l2sp, layerDecay);
-        return new TrainConfig(epochs, batch, lr != null ? lr : s.defaultLearningRate(), 0, patience, seed, o,
-                TrainConfig.Selection.parse(selectBy));
+        return new TrainConfig(epochs != null ? epochs : 3, batch != null ? batch : 16, lr != null ? lr : s.defaultLearningRate(), 0,
+                patience != null ? patience : 2, seed, o, selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS);
     }
 
     TextTransfer transfer(CommonOptions common) {

@@ -208,8 +208,7 @@ class CliTest {
     }
 
     /** A copy of the trained bundle with one file changed by {@code edit}. */
-    static Path tampered(Path bundle, String name, java.util.function.Consumer<Path> edit) throws IOException {
-        Path copy = dir.resolve(name);
+    static Path tampered(Path bundle, Path copy, java.util.function.Consumer<Path> edit) throws IOException {
         Files.createDirectories(copy);
         try (var files = Files.walk(bundle)) {
             for (Path f : files.toList()) {
@@ -248,10 +247,10 @@ class CliTest {
 
     @Test
     void aBundleWhoseFilesDisagreeIsReportedAsDamaged() throws IOException {
-        Outcome o = run("predict", "--model", tampered(model, "fewer-labels", CliTest::dropLastLabel).toString(), "--quiet", "Great.");
+        Outcome o = run("predict", "--model", tampered(model, dir.resolve("fewer-labels"), CliTest::dropLastLabel).toString(), "--quiet", "Great.");
         assertOneLineError(o, "the bundle is damaged");
         assertTrue(o.err().contains("head.params") && o.err().contains("shape"), o.err());
-        o = run("predict", "--model", tampered(model, "truncated", CliTest::truncateHead).toString(), "--quiet", "Great.");
+        o = run("predict", "--model", tampered(model, dir.resolve("truncated"), CliTest::truncateHead).toString(), "--quiet", "Great.");
         assertOneLineError(o, "the bundle is damaged");
         assertTrue(o.err().contains("truncated") && !o.err().contains("(null)"), o.err());
     }

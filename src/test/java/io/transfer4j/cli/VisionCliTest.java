@@ -108,10 +108,35 @@ class VisionCliTest {
 
         Path tuned = dir.resolve("tuned");
         for (var edit : java.util.List.<java.util.function.Consumer<Path>>of(CliTest::dropLastLabel, CliTest::truncateHead)) {
-            Path bad = CliTest.tampered(tuned, "bad-" + System.nanoTime(), edit);
+            Path bad = CliTest.tampered(tuned, dir.resolve("bad-" + System.nanoTime()), edit);
             o = CliTest.run("predict", "--model", bad.toString(), DEMO + "/bag", "--quiet");
             assertEquals(2, o.code(), o.err());
             assertTrue(o.err().startsWith("error: ") && o.err().contains("the bundle is damaged") && !o.err().contains("(null)"), o.err());
         }
+    }
+
+    @Test
+    @Order(4)
+    void optionsFromAConfigFileApplyToImageRuns() throws Exception {
+        Path yaml = dir.resolve("run.yaml");
+        Path out = dir.resolve("from-yaml");
+        Files.writeString(yaml, "data: " + DEMO + "\nout: " + out + "\nbackbone: smallcnn\nstrategy: full\nclasses: " + TARGET
+                + "\nepochs: 2\nbatch: 8\nselect-by: loss\npatience: 5\n");
+        CliTest.Outcome o = CliTest.run("train", "--config", yaml.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        var manifest = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("manifest.json").toFile()).get("config");
+        assertEquals(2, manifest.get("epochs").asInt(), manifest.toString());
+        assertEquals(8, manifest.get("batchSize").asInt(), manifest.toString());
+        assertEquals("LOSS", manifest.get("selectBy").asText(), manifest.toString());
+        var history = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("summary.json").toFile()).at("/transfer/training/history");
+        assertEquals(2, history.size(), "two epochs ran");
+        // the saved options are the ones that applied: no text default for an option left unset
+        String saved = Files.readString(out.resolve("config.yaml"));
+        assertTrue(saved.contains("epochs: 2") && saved.contains("batch: 8") && !saved.contains("lr:"), saved);
+        o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "full", "--classes", TARGET,
+                "--epochs", "1", "--out", dir.resolve("defaults").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        saved = Files.readString(dir.resolve("defaults/config.yaml"));
+        assertTrue(!saved.contains("batch:") && !saved.contains("patience:") && !saved.contains("select-by:"), saved);
     }
 }
