@@ -58,7 +58,8 @@ public interface Progress {
 
                 @Override
                 public void message(String text) {
-                    bar.setExtraMessage(text);
+                    // the bar prints its message straight after the rate ("12 steps/s"): keep them apart
+                    bar.setExtraMessage(text.isEmpty() ? text : " " + text);
                 }
 
                 @Override
