@@ -26,21 +26,31 @@ public final class EmbeddingBenchmark {
     private EmbeddingBenchmark() {}
 
     public static Result run(TextEncoder encoder, List<String> texts, int batchSize, int repeats) throws OrtException {
+        return run(encoder, texts, batchSize, repeats, Progress.SILENT);
+    }
+
+    /** As {@link #run(TextEncoder, List, int, int)}, showing the warm-up and each timed repeat of both paths on {@code progress}. */
+    public static Result run(TextEncoder encoder, List<String> texts, int batchSize, int repeats, Progress progress)
+            throws OrtException {
         Tokenized tok = encoder.tokenize(texts);
         List<int[]> batches = TextEncoder.lengthBuckets(tok.ids(), batchSize);
-        // warm-up of both paths
-        encoder.encode(texts, Progress.SILENT);
-        bare(encoder, tok, batches);
         double[] ours = new double[repeats];
         double[] bare = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-            // alternate which path goes first, so drifts in clock speed hit both alike
-            if (r % 2 == 0) {
-                ours[r] = timeEncode(encoder, texts);
-                bare[r] = timeBare(encoder, tok, batches);
-            } else {
-                bare[r] = timeBare(encoder, tok, batches);
-                ours[r] = timeEncode(encoder, texts);
+        try (Progress.Task task = progress.start("embed benchmark", (long) (repeats + 1) * 2 * texts.size(), "texts")) {
+            // warm-up of both paths
+            encoder.encode(texts, Progress.SILENT);
+            bare(encoder, tok, batches);
+            task.step(2L * texts.size());
+            for (int r = 0; r < repeats; r++) {
+                // alternate which path goes first, so drifts in clock speed hit both alike
+                if (r % 2 == 0) {
+                    ours[r] = timeEncode(encoder, texts);
+                    bare[r] = timeBare(encoder, tok, batches);
+                } else {
+                    bare[r] = timeBare(encoder, tok, batches);
+                    ours[r] = timeEncode(encoder, texts);
+                }
+                task.step(2L * texts.size());
             }
         }
         return new Result(texts.size(), tok.size(), batchSize, repeats, texts.size() / Stats.median(ours),

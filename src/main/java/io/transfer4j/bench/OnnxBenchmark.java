@@ -31,13 +31,20 @@ public final class OnnxBenchmark {
     private OnnxBenchmark() {}
 
     public static Result run(OnnxFile f, List<OnnxChecker.Feed> feeds, int repeats) throws OrtException {
+        return run(f, feeds, repeats, io.transfer4j.util.Progress.SILENT);
+    }
+
+    /** As {@link #run(OnnxFile, List, int)}, counting the warm-up and each timed repeat on {@code progress}. */
+    public static Result run(OnnxFile f, List<OnnxChecker.Feed> feeds, int repeats, io.transfer4j.util.Progress progress)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         double[] ort = new double[repeats];
         double[] fwd = new double[repeats];
         double[] fb = new double[repeats];
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
                 OrtSession s = env.createSession(f.path().toString(), o);
-                Model model = Model.newInstance("bench", Device.cpu(), "PyTorch")) {
+                Model model = Model.newInstance("bench", Device.cpu(), "PyTorch");
+                io.transfer4j.util.Progress.Task task = progress.start("onnx benchmark", repeats + 1L, "rounds")) {
             OnnxBlock block = OnnxBlock.load(f, model.getNDManager());
             for (int r = -1; r < repeats; r++) {
                 // r = -1 warms both paths up
@@ -69,6 +76,7 @@ public final class OnnxBenchmark {
                     fwd[r] = (t2 - t1) / 1e6;
                     fb[r] = (t3 - t2) / 1e6;
                 }
+                task.step(1);
             }
             return new Result(f.model().getGraph().getNodeCount(), Stats.median(ort), Stats.median(fwd), Stats.median(fb));
         }

@@ -38,6 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Command(name = "embed", mixinStandardHelpOptions = true,
             description = "Texts/s through transfer4j vs ONNX Runtime called directly on the same token ids, same process, median of repeats.")
     static final class Embed implements Callable<Integer> {
+        @Mixin CommonOptions common;
         @Mixin DataOptions data;
 
         @Option(names = {"-b", "--backbone"}, defaultValue = "minilm", description = "Backbone (default: ${DEFAULT-VALUE}).")
@@ -65,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
             BackboneSpec spec = BackboneCatalogue.load().resolve(backbone);
             BackboneFiles files = BackboneLocator.standard().locate(spec);
             try (TextEncoder enc = TextEncoder.open(spec, files, maxLength, batch)) {
-                EmbeddingBenchmark.Result r = EmbeddingBenchmark.run(enc, sample, batch, repeats);
+                EmbeddingBenchmark.Result r = EmbeddingBenchmark.run(enc, sample, batch, repeats, common.progress());
                 Table t = new Table("path", "texts/s (median)", "runs (s)");
                 t.row("transfer4j encode (tokenize+ORT+pool)", String.format(Locale.ROOT, "%.1f", r.transfer4jTextsPerSec()), fmt(r.transfer4jSeconds()));
                 t.row("ONNX Runtime direct, same token ids", String.format(Locale.ROOT, "%.1f", r.onnxRuntimeTextsPerSec()), fmt(r.onnxRuntimeSeconds()));
@@ -153,6 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Forward time of an ONNX text encoder through transfer4j's trainable import vs ONNX Runtime, and "
                     + "forward+backward, at a given batch and sequence length (median of repeats).")
     static final class Onnx implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
         @picocli.CommandLine.Parameters(paramLabel = "MODEL.onnx")
         Path model;
 
@@ -169,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             io.transfer4j.onnx.OnnxFile f = io.transfer4j.onnx.OnnxFile.read(model);
             var feeds = io.transfer4j.onnx.OnnxChecker.randomFeeds(f, batch, seq, 1);
-            var r = io.transfer4j.bench.OnnxBenchmark.run(f, feeds, repeats);
+            var r = io.transfer4j.bench.OnnxBenchmark.run(f, feeds, repeats, common.progress());
             Table t = new Table("path", "median ms", "vs ONNX Runtime");
             t.row("ONNX Runtime forward", String.format(Locale.ROOT, "%.1f", r.onnxRuntimeMs()), "1.00x");
             t.row("transfer4j forward (no grad)", String.format(Locale.ROOT, "%.1f", r.forwardMs()),

@@ -270,9 +270,15 @@ class CliTest {
         for (var sub : cli.getSubcommands().entrySet()) {
             Outcome o = run(sub.getKey(), "--help");
             assertFalse(o.err().contains("WARN"), sub.getKey() + ": " + o.err());
+            if (sub.getValue().getSubcommands().isEmpty() && !sub.getKey().equals("help")) {
+                assertTrue(o.out().contains("--quiet"), sub.getKey() + " takes --quiet");
+            }
             for (String nested : sub.getValue().getSubcommands().keySet()) {
                 Outcome n = run(sub.getKey(), nested, "--help");
                 assertFalse(n.err().contains("WARN"), sub.getKey() + " " + nested + ": " + n.err());
+                if (!sub.getKey().equals("backbones")) { // listing and registering the catalogue do no long work
+                    assertTrue(n.out().contains("--quiet"), sub.getKey() + " " + nested + " takes --quiet");
+                }
             }
         }
         Outcome list = run("backbones");
