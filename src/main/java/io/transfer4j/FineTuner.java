@@ -2,7 +2,6 @@ package io.transfer4j;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -95,7 +94,7 @@ final class FineTuner {
             // Only the first output (token states) feeds the head; pruning the rest leaves no weight without a gradient.
             String hiddenStates = source.model().getGraph().getOutput(0).getName();
             OnnxBlock encoder = OnnxBlock.load(GraphEdits.cutAt(source, List.of(hiddenStates)), model.getNDManager());
-            Engine.getInstance().setRandomSeed((int) config.seed());
+            io.transfer4j.train.Seeds.beforeInit(config.seed());
             List<String> adapted = List.of();
             if (strategy.kind() == Strategy.Kind.LORA) {
                 adapted = encoder.addLora(strategy.loraRank(), strategy.loraAlpha(), loraTargets(strategy), model.getNDManager());

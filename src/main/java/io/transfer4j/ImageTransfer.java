@@ -2,7 +2,6 @@ package io.transfer4j;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import io.transfer4j.backbone.Architectures;
 import io.transfer4j.backbone.ImageBackbone;
@@ -248,7 +247,7 @@ public final class ImageTransfer {
         String name = fromScratch ? "scratch " + backbone.arch() : "fine-tune " + strategy.kind().id();
         try (Model model = Model.newInstance(name, Device.cpu(), "PyTorch")) {
             OnnxBlock body = OnnxBlock.load(OnnxFile.read(backbone.onnx()), model.getNDManager());
-            Engine.getInstance().setRandomSeed((int) config.seed());
+            io.transfer4j.train.Seeds.beforeInit(config.seed());
             FeatureClassifier net = new FeatureClassifier(body, backbone.features(), labels.size());
             model.setBlock(net);
             ImageRows trainRows = new ImageRows(train, backbone.mean(), backbone.std(), config.augmentation(), config.seed());

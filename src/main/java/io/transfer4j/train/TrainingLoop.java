@@ -71,7 +71,7 @@ public final class TrainingLoop {
             throw new UserException(name + ": nothing to train on (" + n + " training, " + valX.size()
                     + " validation rows); give more labelled data");
         }
-        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        Seeds.beforeInit(cfg.seed());
         if (!block.isInitialized()) {
             block.initialize(model.getNDManager(), DataType.FLOAT32, trainX.shapes(Math.min(cfg.batchSize(), n)));
         }
@@ -123,8 +123,7 @@ public final class TrainingLoop {
                 int groupStart = b / opt.accumulation() * opt.accumulation();
                 int groupEnd = Math.min(micro, groupStart + opt.accumulation());
                 int groupRows = Math.min(n, groupEnd * cfg.batchSize()) - groupStart * cfg.batchSize();
-                // Dropout draws from libtorch's generator; seeding it per micro-batch makes a resumed run draw the same masks.
-                Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919 + (long) (epoch - 1) * micro + b));
+                Seeds.beforeBatch(cfg.seed(), (long) (epoch - 1) * micro + b);
                 double loss = microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows);
                 if (Double.isFinite(loss)) {
                     sum += loss * idx.length;
