@@ -27,7 +27,7 @@ import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.EncoderClassifier;
 import io.transfer4j.train.EncoderRows;
 import io.transfer4j.train.FitResult;
-import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ParameterTable;
 import io.transfer4j.train.ProbeClassifier;
@@ -39,6 +39,7 @@ import io.transfer4j.train.Weights;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
+import io.transfer4j.util.WorkDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +85,8 @@ final class FineTuner {
         int[] trainY = train.labelIndices(labels);
         int[] valY = validation.labelIndices(labels);
         TrainConfig tc = config.tuning().withSeed(config.seed());
-        Path work = workDirectory();
+        WorkDirectory work = WorkDirectory.create("transfer4j-tuned-");
+        ProbeClassifier classifier = null;
         Checkpoints ck = checkpoints.enabled()
                 ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed()), checkpoints.everySteps(),
                         checkpoints.resume(), checkpoints.interruptAfter())
@@ -130,10 +132,11 @@ final class FineTuner {
                     (int) Math.max(1, Files.size(onnx) >> 20));
             BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
             FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
-            ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
-                    HeadType.copyOf(net.head(), labels.size(), width), labels);
+            // the classifier owns the tuned encoder's folder from here on: closing it removes the files
+            classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
+                    HeadType.copyOf(net.head(), labels.size(), width), labels, work);
             long e0 = System.nanoTime();
-            int[] pred = TextTransfer.argMax(classifier.probabilities(test.texts(), progress));
+            int[] pred = io.transfer4j.train.Inference.argMax(classifier.probabilities(test.texts(), progress));
             long testMillis = (System.nanoTime() - e0) / 1_000_000;
             FeatureExtractor.Stats st = fx.stats();
             ModelResult result = new ModelResult("transfer:" + spec.id() + "+" + strategy.kind().id(),
@@ -141,10 +144,16 @@ final class FineTuner {
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
                     st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis);
             TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total, maxLength,
-                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(), work);
+                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(), work.path());
             return new Tuned(classifier, result, es, tuning);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // a failed run frees what it made: the classifier (native head, ONNX session) and the tuned files
+            if (classifier != null) {
+                classifier.close();
+            } else {
+                work.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -167,28 +176,12 @@ final class FineTuner {
             EncoderRows valRows, int[] valY, int classes, RunConfig config, Progress progress) {
         float[][] tf = pooled(net, model, trainRows);
         float[][] vf = pooled(net, model, valRows);
-        Standardizer std = Standardizer.fit(tf);
-        HeadFitter.Fitted fit = new HeadFitter(progress).fit("probe", () -> HeadType.LOGISTIC.build(classes, 0),
-                new DenseRows(std.apply(tf)), trainY, new DenseRows(std.apply(vf)), valY,
-                config.headTraining().withSeed(config.seed()), config.l2Grid());
-        try (Model probe = fit.model()) {
-            Parameter w = probe.getBlock().getParameters().valueAt(0);
-            Parameter b = probe.getBlock().getParameters().valueAt(1);
-            float[] weights = w.getArray().toFloatArray();
-            float[] bias = b.getArray().toFloatArray();
-            int k = bias.length;
-            int d = std.mean().length;
-            for (int c = 0; c < k; c++) {
-                double shift = 0;
-                for (int j = 0; j < d; j++) {
-                    weights[c * d + j] *= std.scale()[j];
-                    shift += weights[c * d + j] * std.mean()[j];
-                }
-                bias[c] -= (float) shift;
-            }
+        LinearProbe probe = new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid());
+        try (LinearProbe.Fitted fit = probe.fit("probe", classes, tf, trainY, vf, valY, progress)) {
+            float[][] wb = fit.folded();
             Block head = net.head();
-            Weights.assign(head.getParameters().valueAt(0).getArray(), weights);
-            Weights.assign(head.getParameters().valueAt(1).getArray(), bias);
+            Weights.assign(head.getParameters().valueAt(0).getArray(), wb[0]);
+            Weights.assign(head.getParameters().valueAt(1).getArray(), wb[1]);
         }
     }
 
@@ -213,15 +206,4 @@ final class FineTuner {
     }
 
 
-    private static Path workDirectory() {
-        try {
-            Path dir = Files.createTempDirectory("transfer4j-tuned-");
-            dir.toFile().deleteOnExit();
-            dir.resolve("model.onnx").toFile().deleteOnExit();
-            dir.resolve("tokenizer.json").toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

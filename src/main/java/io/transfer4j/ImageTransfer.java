@@ -21,7 +21,7 @@ import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.FeatureClassifier;
 import io.transfer4j.train.FitResult;
-import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ImageModel;
 import io.transfer4j.train.ImageRows;
@@ -34,6 +34,7 @@ import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
+import io.transfer4j.util.WorkDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -189,25 +190,30 @@ public final class ImageTransfer {
                 ? fineTune(backbone, config.strategy(), train, validation, labels, !backbone.pretrained())
                 : probe(backbone, train, validation, test, labels);
         long transferMillis = (System.nanoTime() - t0) / 1_000_000;
-        int[] pred = argMax(transfer.model().probabilities(test, progress));
-        ModelResult tr = new ModelResult((backbone.pretrained() ? "transfer:" + backbone.id() + "+" + config.strategy().kind().id()
-                : "scratch:" + backbone.id()),
-                Metrics.compute(testY, pred, labels), transfer.fit(), transferMillis, pred);
-        ModelResult sc = null;
-        // A fresh built-in backbone is itself the from-scratch model; a second one would only repeat it.
-        if (config.scratch() && backbone.pretrained()) {
-            long s0 = System.nanoTime();
-            String arch = config.scratchArchFor(backbone);
-            ImageBackbone fresh = freshBackbone(arch, train, config.seed());
-            try (Trained scratch = fineTune(fresh, Strategy.of(Strategy.Kind.FULL), train, validation, labels, true)) {
-                int[] sp = argMax(scratch.model().probabilities(test, progress));
-                sc = new ModelResult("scratch:" + arch, Metrics.compute(testY, sp, labels), scratch.fit(),
-                        (System.nanoTime() - s0) / 1_000_000, sp);
+        try {
+            int[] pred = Inference.argMax(transfer.model().probabilities(test, progress));
+            ModelResult tr = new ModelResult((backbone.pretrained() ? "transfer:" + backbone.id() + "+" + config.strategy().kind().id()
+                    : "scratch:" + backbone.id()),
+                    Metrics.compute(testY, pred, labels), transfer.fit(), transferMillis, pred);
+            ModelResult sc = null;
+            // A fresh built-in backbone is itself the from-scratch model; a second one would only repeat it.
+            if (config.scratch() && backbone.pretrained()) {
+                long s0 = System.nanoTime();
+                String arch = config.scratchArchFor(backbone);
+                ImageBackbone fresh = freshBackbone(arch, train, config.seed());
+                try (Trained scratch = fineTune(fresh, Strategy.of(Strategy.Kind.FULL), train, validation, labels, true)) {
+                    int[] sp = Inference.argMax(scratch.model().probabilities(test, progress));
+                    sc = new ModelResult("scratch:" + arch, Metrics.compute(testY, sp, labels), scratch.fit(),
+                            (System.nanoTime() - s0) / 1_000_000, sp);
+                }
             }
+            return new ImageRun(config, backbone.id(), backbone.sha256(), backbone.shape().toString(), labels.names(), train.size(),
+                    validation.size(), test.size(), dataSha, tr, sc, transfer.trainable(), transfer.total(), transfer.featureMillis(),
+                    transfer.model());
+        } catch (RuntimeException e) {
+            transfer.close(); // the transferred model's native memory and its temporary graph
+            throw e;
         }
-        return new ImageRun(config, backbone.id(), backbone.sha256(), backbone.shape().toString(), labels.names(), train.size(),
-                validation.size(), test.size(), dataSha, tr, sc, transfer.trainable(), transfer.total(), transfer.featureMillis(),
-                transfer.model());
     }
 
     private record Trained(ImageModel model, FitResult fit, long trainable, long total, long featureMillis) implements AutoCloseable {
@@ -227,13 +233,10 @@ public final class ImageTransfer {
             vf = enc.features(validation, progress);
         }
         long featureMillis = (System.nanoTime() - f0) / 1_000_000;
-        Standardizer std = Standardizer.fit(tf);
-        TrainConfig head = new TrainConfig(200, 64, 0.01f, 0, 10, config.seed());
-        HeadFitter.Fitted fit = new HeadFitter(progress).fit("linear probe", () -> HeadType.LOGISTIC.build(labels.size(), 0),
-                new DenseRows(std.apply(tf)), train.labelIndices(labels), new DenseRows(std.apply(vf)),
-                validation.labelIndices(labels), head, config.l2Grid());
+        LinearProbe.Fitted fit = new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid())
+                .fit("linear probe", labels.size(), tf, train.labelIndices(labels), vf, validation.labelIndices(labels), progress);
         long params = (long) (backbone.features() + 1) * labels.size();
-        return new Trained(new ImageModel(backbone, std, fit.model(), labels), fit.best(), params, params, featureMillis);
+        return new Trained(new ImageModel(backbone, fit.standardizer(), fit.model(), labels), fit.best(), params, params, featureMillis);
     }
 
     /**
@@ -259,31 +262,22 @@ public final class ImageTransfer {
                 fit = TrainingLoop.fit(model, trainRows, train.labelIndices(labels), valRows, validation.labelIndices(labels), tc,
                         new TrainingLoop.Tuning(table, strategy, Checkpoints.NONE), name, task);
             }
-            Path dir = Files.createTempDirectory("transfer4j-vision-");
-            dir.toFile().deleteOnExit();
-            Path onnx = dir.resolve("model.onnx");
-            onnx.toFile().deleteOnExit();
-            OnnxExporter.export(body, onnx);
-            // A network trained here is named by what it is: its architecture and the data it learnt from.
-            String id = fromScratch ? backbone.arch() + "-" + train.name() : backbone.id() + "+" + strategy.kind().id();
-            ImageBackbone tuned = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), backbone.input(), backbone.shape(),
-                    backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
-            Model head = HeadType.copyOf(net.head(), labels.size(), backbone.features());
-            long total = table.trainableTotal();
-            return new Trained(new ImageModel(tuned, Standardizer.identity(backbone.features()), head, labels), fit,
-                    table.trainedBy(strategy, tc), total, 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            WorkDirectory dir = WorkDirectory.create("transfer4j-vision-");
+            try {
+                Path onnx = dir.resolve("model.onnx");
+                OnnxExporter.export(body, onnx);
+                // A network trained here is named by what it is: its architecture and the data it learnt from.
+                String id = fromScratch ? backbone.arch() + "-" + train.name() : backbone.id() + "+" + strategy.kind().id();
+                ImageBackbone tuned = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), backbone.input(), backbone.shape(),
+                        backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
+                Model head = HeadType.copyOf(net.head(), labels.size(), backbone.features());
+                long total = table.trainableTotal();
+                return new Trained(new ImageModel(tuned, Standardizer.identity(backbone.features()), head, labels, dir), fit,
+                        table.trainedBy(strategy, tc), total, 0);
+            } catch (RuntimeException e) {
+                dir.close();
+                throw e;
+            }
         }
-    }
-
-
-
-    static int[] argMax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = Inference.argMax(p[i]);
-        }
-        return out;
     }
 }

@@ -14,7 +14,7 @@ import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.train.DenseRows;
-import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.ProbeClassifier;
@@ -222,10 +222,10 @@ public final class TextTransfer {
             long extractMillis = (System.nanoTime() - e0) / 1_000_000;
             List<String> warnings = separabilityWarning(fx.spec().id(), f.get(0), split.train().labelIndices(labels));
             probe = fitHead(fx, labels, split.train(), f.get(0), split.validation(), f.get(1));
-            int[] pred = argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
+            int[] pred = Inference.argMax(probe.classifier.probabilitiesOfFeatures(f.get(2)));
             ModelResult transfer = new ModelResult("transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
                     Metrics.compute(testY, pred, labels), probe.fit.best(),
-                    probe.fit.grid().stream().mapToLong(FitResult::millis).sum(), pred);
+                    probe.fit.fit().grid().stream().mapToLong(FitResult::millis).sum(), pred);
             FeatureExtractor.Stats st = fx.stats();
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(),
                     st.encoded(), st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis);
@@ -262,17 +262,14 @@ public final class TextTransfer {
                 + "another backbone (./transfer4j rank / advise) or a fine-tuning strategy", backbone, 100 * knn, 100 * majority));
     }
 
-    private record FittedProbe(ProbeClassifier classifier, HeadFitter.Fitted fit) {}
+    private record FittedProbe(ProbeClassifier classifier, LinearProbe.Fitted fit) {}
 
     private FittedProbe fitHead(FeatureExtractor fx, LabelMap labels, TextDataset train, float[][] trainF,
             TextDataset validation, float[][] valF) {
-        Standardizer std = Standardizer.fit(trainF);
-        int classes = labels.size();
-        TrainConfig tc = config.headTraining();
-        HeadFitter.Fitted fit = new HeadFitter(progress).fit("head", () -> config.head().build(classes, config.hidden()),
-                new DenseRows(std.apply(trainF)), train.labelIndices(labels), new DenseRows(std.apply(valF)),
-                validation.labelIndices(labels), tc, config.l2Grid());
-        return new FittedProbe(new ProbeClassifier(fx, std, config.head(), config.hidden(), fit.model(), labels), fit);
+        LinearProbe probe = new LinearProbe(config.head(), config.hidden(), config.headTraining(), config.l2Grid());
+        LinearProbe.Fitted fit = probe.fit("head", labels.size(), trainF, train.labelIndices(labels), valF,
+                validation.labelIndices(labels), progress);
+        return new FittedProbe(new ProbeClassifier(fx, fit.standardizer(), config.head(), config.hidden(), fit.model(), labels), fit);
     }
 
     /** Embeds several datasets in one pass, so length buckets span them all. */
@@ -305,13 +302,5 @@ public final class TextTransfer {
         }
         BackboneFiles files = BackboneLocator.standard().locate(spec);
         return FeatureExtractor.of(spec, files, maxLength, config.maxWindows(), config.cache());
-    }
-
-    static int[] argMax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = Inference.argMax(p[i]);
-        }
-        return out;
     }
 }

@@ -71,10 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .read(dataPath, m.backbone().shape());
             int[] truth = d.labelIndices(m.labels());
             float[][] p = m.probabilities(d, common.progress());
-            int[] pred = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                pred[i] = io.transfer4j.train.Inference.argMax(p[i]);
-            }
+            int[] pred = io.transfer4j.train.Inference.argMax(p);
             Metrics metrics = Metrics.compute(truth, pred, m.labels());
             System.out.print(RunReport.metrics(metrics));
             if (json != null) {

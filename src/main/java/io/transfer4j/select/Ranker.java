@@ -15,7 +15,7 @@ import io.transfer4j.eval.Metrics;
 import io.transfer4j.onnx.LayerOutputs;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.train.DenseRows;
-import io.transfer4j.train.HeadFitter;
+import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.Dirs;
@@ -151,17 +151,10 @@ public final class Ranker {
         Split split = new StratifiedSplitter(cfg.validationFraction(), 0, seed).split(data);
         float[][] trainF = split.train().texts().stream().map(byText::get).toArray(float[][]::new);
         float[][] valF = split.validation().texts().stream().map(byText::get).toArray(float[][]::new);
-        Standardizer std = Standardizer.fit(trainF);
-        HeadFitter.Fitted fit = new HeadFitter(Progress.SILENT).fit("probe", () -> cfg.head().build(labels.size(), cfg.hidden()),
-                new DenseRows(std.apply(trainF)), split.train().labelIndices(labels), new DenseRows(std.apply(valF)),
-                split.validation().labelIndices(labels), cfg.headTraining().withSeed(seed), cfg.l2Grid());
-        try (var model = fit.model()) {
-            float[][] p = Inference.probabilities(model, new DenseRows(std.apply(testF)));
-            int[] pred = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                pred[i] = Inference.argMax(p[i]);
-            }
-            return Metrics.compute(test.labelIndices(labels), pred, labels).accuracy();
+        LinearProbe probe = new LinearProbe(cfg.head(), cfg.hidden(), cfg.headTraining().withSeed(seed), cfg.l2Grid());
+        try (LinearProbe.Fitted fit = probe.fit("probe", labels.size(), trainF, split.train().labelIndices(labels), valF,
+                split.validation().labelIndices(labels), Progress.SILENT)) {
+            return Metrics.compute(test.labelIndices(labels), Inference.argMax(fit.probabilities(testF)), labels).accuracy();
         }
     }
 }

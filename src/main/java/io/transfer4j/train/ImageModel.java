@@ -17,12 +17,19 @@ public final class ImageModel implements AutoCloseable {
     private final Standardizer standardizer;
     private final Model head;
     private final LabelMap labels;
+    private final AutoCloseable owned;
 
     public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels) {
+        this(backbone, standardizer, head, labels, null);
+    }
+
+    /** {@code owned} (may be null) is closed with the model: the temporary folder of a tuned feature graph. */
+    public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels, AutoCloseable owned) {
         this.backbone = backbone;
         this.standardizer = standardizer;
         this.head = head;
         this.labels = labels;
+        this.owned = owned;
     }
 
     public ImageBackbone backbone() {
@@ -53,6 +60,16 @@ public final class ImageModel implements AutoCloseable {
 
     @Override
     public void close() {
-        head.close();
+        try {
+            head.close();
+        } finally {
+            if (owned != null) {
+                try {
+                    owned.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not remove " + owned, e);
+                }
+            }
+        }
     }
 }

@@ -53,6 +53,15 @@ public final class Inference {
         return new double[] {loss / y.length, (double) correct / y.length};
     }
 
+    /** The most probable class of each row: the one prediction path of every model and command. */
+    public static int[] argMax(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = argMax(p[i]);
+        }
+        return out;
+    }
+
     public static int argMax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

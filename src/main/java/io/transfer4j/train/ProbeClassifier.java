@@ -17,9 +17,17 @@ public final class ProbeClassifier implements TextClassifier {
     private final int hidden;
     private final Model head;
     private final LabelMap labels;
+    private final AutoCloseable owned;
 
     public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
             Model head, LabelMap labels) {
+        this(extractor, standardizer, headType, hidden, head, labels, null);
+    }
+
+    /** {@code owned} (may be null) is closed with the classifier: the temporary folder of a tuned encoder. */
+    public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
+            Model head, LabelMap labels, AutoCloseable owned) {
+        this.owned = owned;
         this.extractor = extractor;
         this.standardizer = standardizer;
         this.headType = headType;
@@ -65,7 +73,17 @@ public final class ProbeClassifier implements TextClassifier {
 
     @Override
     public void close() {
-        head.close();
-        extractor.close();
+        try {
+            head.close();
+            extractor.close();
+        } finally {
+            if (owned != null) {
+                try {
+                    owned.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not remove " + owned, e);
+                }
+            }
+        }
     }
 }

@@ -19,12 +19,7 @@ public interface TextClassifier extends AutoCloseable {
 
     /** The most probable class index of each text. */
     default int[] predict(List<String> texts, Progress progress) {
-        float[][] p = probabilities(texts, progress);
-        int[] pred = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            pred[i] = Inference.argMax(p[i]);
-        }
-        return pred;
+        return Inference.argMax(probabilities(texts, progress));
     }
 
     default Metrics evaluate(TextDataset data, Progress progress) {

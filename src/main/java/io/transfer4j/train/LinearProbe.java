@@ -1,0 +1,81 @@
+package io.transfer4j.train;
+
+import ai.djl.Model;
+import ai.djl.nn.Parameter;
+import io.transfer4j.util.Progress;
+
+/**
+ * The one linear probe of transfer4j: features standardised with the training rows' statistics, a
+ * head ({@link HeadType}, logistic by default) fitted through the training loop once per L2
+ * strength of a grid, the strength chosen on the validation rows. Text and image runs, LP-FT's
+ * first stage and the ranker's probe accuracy all fit their probes here.
+ *
+ * @param head the head's type and, for an MLP, its hidden width
+ * @param training epochs, batch, learning rate and seed of each fit
+ * @param l2Grid strengths tried; one value fixes it
+ */
+public record LinearProbe(HeadType head, int hidden, TrainConfig training, float[] l2Grid) {
+    /** Head training of a probe: Adam, up to 200 epochs of batch 64 at 0.01, patience 10. */
+    public static TrainConfig defaultTraining(long seed) {
+        return new TrainConfig(200, 64, 0.01f, 0, 10, seed);
+    }
+
+    public static final float[] DEFAULT_L2 = {1e-3f, 1e-2f, 1e-1f, 1f};
+
+    /** A logistic probe with the default training and L2 grid, seeded. */
+    public static LinearProbe logistic(long seed) {
+        return new LinearProbe(HeadType.LOGISTIC, 0, defaultTraining(seed), DEFAULT_L2);
+    }
+
+    public LinearProbe {
+        l2Grid = l2Grid.clone();
+    }
+
+    /** A fitted probe: the standardisation, the chosen head (the caller closes it) and every grid point's run. */
+    public record Fitted(Standardizer standardizer, HeadFitter.Fitted fit) implements AutoCloseable {
+        public Model model() {
+            return fit.model();
+        }
+
+        public FitResult best() {
+            return fit.best();
+        }
+
+        public float[][] probabilities(float[][] features) {
+            return Inference.probabilities(fit.model(), new DenseRows(standardizer.apply(features)));
+        }
+
+        /**
+         * A logistic head's weights with the standardisation folded in, so that
+         * {@code W x + b} on raw features equals the head on standardised ones: {W[k][d], b[k]}.
+         */
+        public float[][] folded() {
+            Parameter w = fit.model().getBlock().getParameters().valueAt(0);
+            Parameter b = fit.model().getBlock().getParameters().valueAt(1);
+            float[] weights = w.getArray().toFloatArray();
+            float[] bias = b.getArray().toFloatArray();
+            int d = standardizer.mean().length;
+            for (int c = 0; c < bias.length; c++) {
+                double shift = 0;
+                for (int j = 0; j < d; j++) {
+                    weights[c * d + j] *= standardizer.scale()[j];
+                    shift += weights[c * d + j] * standardizer.mean()[j];
+                }
+                bias[c] -= (float) shift;
+            }
+            return new float[][] {weights, bias};
+        }
+
+        @Override
+        public void close() {
+            fit.model().close();
+        }
+    }
+
+    public Fitted fit(String name, int classes, float[][] trainF, int[] trainY, float[][] valF, int[] valY, Progress progress) {
+        Standardizer std = Standardizer.fit(trainF);
+        HeadFitter.Fitted fit = new HeadFitter(progress).fit(name, () -> head.build(classes, hidden), new DenseRows(std.apply(trainF)),
+                trainY, new DenseRows(std.apply(valF)), valY, training, l2Grid);
+        return new Fitted(std, fit);
+    }
+}
