@@ -1,8 +1,12 @@
 package io.transfer4j;
 
+import io.transfer4j.run.ImageRunConfig;
+
+import io.transfer4j.run.ImageRun;
+
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.data.ImageDataset;
-import io.transfer4j.select.SeedComparison;
+import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.train.Strategy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

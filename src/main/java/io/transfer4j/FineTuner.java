@@ -1,5 +1,11 @@
 package io.transfer4j;
 
+import io.transfer4j.run.RunConfig;
+
+import io.transfer4j.run.ModelResult;
+
+import io.transfer4j.run.TransferRun;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -30,7 +36,7 @@ import io.transfer4j.train.FitResult;
 import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ParameterTable;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;

@@ -1,5 +1,11 @@
 package io.transfer4j;
 
+import io.transfer4j.run.ImageRunConfig;
+
+import io.transfer4j.run.ImageRun;
+
+import io.transfer4j.run.ModelResult;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +19,7 @@ import io.transfer4j.data.ImageDatasetReader;
 import io.transfer4j.data.ImageShape;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.eval.Metrics;
+import io.transfer4j.eval.PairedComparison;
 import io.transfer4j.onnx.OnnxBlock;
 import io.transfer4j.onnx.OnnxExporter;
 import io.transfer4j.onnx.OnnxFile;
@@ -23,7 +30,7 @@ import io.transfer4j.train.FeatureClassifier;
 import io.transfer4j.train.FitResult;
 import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
-import io.transfer4j.train.ImageModel;
+import io.transfer4j.model.ImageModel;
 import io.transfer4j.train.ImageRows;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.ParameterTable;
@@ -209,7 +216,7 @@ public final class ImageTransfer {
             }
             return new ImageRun(config, backbone.id(), backbone.sha256(), backbone.shape().toString(), labels.names(), train.size(),
                     validation.size(), test.size(), dataSha, tr, sc, transfer.trainable(), transfer.total(), transfer.featureMillis(),
-                    transfer.model());
+                    transfer.model(), sc == null ? null : PairedComparison.of(testY, tr.testPredictions(), sc.testPredictions()));
         } catch (RuntimeException e) {
             transfer.close(); // the transferred model's native memory and its temporary graph
             throw e;

@@ -1,5 +1,11 @@
 package io.transfer4j;
 
+import io.transfer4j.run.RunConfig;
+
+import io.transfer4j.run.ModelResult;
+
+import io.transfer4j.run.TransferRun;
+
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -13,11 +19,12 @@ import io.transfer4j.data.TextDataset;
 import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
+import io.transfer4j.eval.PairedComparison;
 import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.Inference;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Progress;
@@ -38,16 +45,18 @@ public final class TextTransfer {
     private final Progress progress;
     private final BackboneCatalogue catalogue;
     private final Checkpoints checkpoints;
+    private final int seeds;
 
     TextTransfer(RunConfig config) {
-        this(config, Progress.SILENT, null, Checkpoints.NONE);
+        this(config, Progress.SILENT, null, Checkpoints.NONE, 0);
     }
 
-    private TextTransfer(RunConfig config, Progress progress, BackboneCatalogue catalogue, Checkpoints checkpoints) {
+    private TextTransfer(RunConfig config, Progress progress, BackboneCatalogue catalogue, Checkpoints checkpoints, int seeds) {
         this.config = config;
         this.progress = progress;
         this.catalogue = catalogue;
         this.checkpoints = checkpoints;
+        this.seeds = seeds;
     }
 
     public RunConfig config() {
@@ -55,7 +64,7 @@ public final class TextTransfer {
     }
 
     public TextTransfer config(RunConfig c) {
-        return new TextTransfer(c, progress, catalogue, checkpoints);
+        return new TextTransfer(c, progress, catalogue, checkpoints, seeds);
     }
 
     /** A catalogue id (see {@code BackboneCatalogue}) or a path to an .onnx sentence encoder. */
@@ -101,7 +110,7 @@ public final class TextTransfer {
 
     /** Where fine-tuning saves checkpoints, how often, and whether to continue from one. */
     public TextTransfer checkpoints(Checkpoints c) {
-        return new TextTransfer(config, progress, catalogue, c);
+        return new TextTransfer(config, progress, catalogue, c, seeds);
     }
 
     public TextTransfer cache(boolean on) {
@@ -109,11 +118,11 @@ public final class TextTransfer {
     }
 
     public TextTransfer progress(Progress p) {
-        return new TextTransfer(config, p, catalogue, checkpoints);
+        return new TextTransfer(config, p, catalogue, checkpoints, seeds);
     }
 
     public TextTransfer catalogue(BackboneCatalogue c) {
-        return new TextTransfer(config, progress, c, checkpoints);
+        return new TextTransfer(config, progress, c, checkpoints, seeds);
     }
 
     /**
@@ -143,15 +152,56 @@ public final class TextTransfer {
         }
     }
 
-    /** Splits {@code data} into train/validation/test and runs transfer and scratch on it. */
-    public TransferRun run(TextDataset data) {
-        return run(new StratifiedSplitter(config.validationFraction(), config.testFraction(), config.seed()).split(data));
+    /**
+     * Seeds over which {@link #run(TextDataset)} compares transfer with scratch (the negative-transfer
+     * guard: each seed its own split, mean gain and 95% interval); 1 = one run, judged by the paired
+     * test on its split only; 0 = the strategy's default ({@link #guardSeeds}).
+     */
+    public TextTransfer seeds(int n) {
+        if (n < 0) {
+            throw new io.transfer4j.util.UserException("--seeds must be at least 1 (or 0 for the strategy's default); got " + n);
+        }
+        return new TextTransfer(config, progress, catalogue, checkpoints, n);
     }
 
-    /** Uses {@code test} as the held-out set; {@code data} is split into train and validation only. */
+    /**
+     * The guard's seeds: as set, else 3 for a linear probe (the cached features make a seed cost
+     * seconds) and 1 for fine-tuning strategies, whose extra seeds would triple the run; those
+     * runs rest on the paired test of their own split.
+     */
+    public int guardSeeds() {
+        return seeds > 0 ? seeds : config.strategy().tunesBackbone() ? 1 : 3;
+    }
+
+    /** Splits {@code data} into train/validation/test and runs transfer and scratch on it, repeated over {@link #guardSeeds}. */
+    public TransferRun run(TextDataset data) {
+        return guarded(data, null);
+    }
+
+    /** Uses {@code test} as the held-out set; {@code data} is split into train and validation only (per seed). */
     public TransferRun run(TextDataset data, TextDataset test) {
-        Split s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(data);
-        return run(new Split(s.train(), s.validation(), test));
+        return guarded(data, test);
+    }
+
+    private TransferRun guarded(TextDataset data, TextDataset test) {
+        Split split;
+        if (test == null) {
+            split = new StratifiedSplitter(config.validationFraction(), config.testFraction(), config.seed()).split(data);
+        } else {
+            Split s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(data);
+            split = new Split(s.train(), s.validation(), test);
+        }
+        TransferRun first = run(split);
+        int n = guardSeeds();
+        if (n <= 1) {
+            return first;
+        }
+        try {
+            return first.withGuard(NegativeTransferGuard.compare(seeds(1), data, test, first, n));
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
     }
 
     public TransferRun run(Split split) {
@@ -175,9 +225,11 @@ public final class TextTransfer {
             if (bias != null) {
                 warnings.addAll(bias.warnings());
             }
+            int[] truth = split.test().labelIndices(labels);
             return new TransferRun(config, train.contentHash(), train.size(), split.validation().size(),
                     split.test().size(), labels.size(), t.result(), scratch, t.embedding(), t.tuning(), warnings, bias,
-                    (System.nanoTime() - t0) / 1_000_000, t.classifier());
+                    (System.nanoTime() - t0) / 1_000_000, t.classifier())
+                    .withPaired(PairedComparison.of(truth, t.result().testPredictions(), scratch.testPredictions()));
         } catch (RuntimeException e) {
             t.classifier().close();
             throw e;
@@ -290,7 +342,7 @@ public final class TextTransfer {
 
     private BackboneSpec resolveSpec() {
         BackboneCatalogue cat = catalogue != null ? catalogue : BackboneCatalogue.load();
-        return io.transfer4j.select.LayerCut.resolve(cat, config.backbone());
+        return io.transfer4j.backbone.LayerCut.resolve(cat, config.backbone());
     }
 
     private FeatureExtractor openExtractor() {

@@ -1,5 +1,9 @@
 package io.transfer4j;
 
+import io.transfer4j.run.RunConfig;
+
+import io.transfer4j.run.TransferRun;
+
 /**
  * Entry point of the library.
  *

@@ -1,5 +1,7 @@
 package io.transfer4j;
 
+import io.transfer4j.run.TransferRun;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.bundle.Manifest;
 import io.transfer4j.data.Split;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Dirs;
 import io.transfer4j.util.Json;
@@ -73,6 +75,23 @@ class TransferEndToEndTest {
             for (int i = 0; i < before.length; i++) {
                 assertArrayEquals(before[i], after[i], 1e-5f);
             }
+        }
+    }
+
+    @Test
+    void theLibrarysRunIncludesTheNegativeTransferGuard() {
+        var split = TestData.smallSplit();
+        try (TransferRun run = fast().seeds(2).run(split.train(), split.test())) {
+            assertEquals(List.of(5L, 6L), run.guard().seeds(), "the guard repeats the run on the next seed");
+            assertEquals(run.transfer().test().accuracy(), run.guard().transferAccuracy().get(0), 1e-12);
+            assertEquals(240, run.paired().examples(), "and the paired test covers the run's own test split");
+        }
+        assertEquals(3, fast().guardSeeds(), "a linear probe is repeated over 3 seeds by default");
+        assertEquals(1, fast().strategy(io.transfer4j.train.Strategy.parse("lora")).guardSeeds(),
+                "fine-tuning rests on the paired test by default");
+        try (TransferRun one = fast().seeds(1).run(split.train(), split.test())) {
+            assertEquals(null, one.guard());
+            assertTrue(one.paired().pValue() >= 0 && one.paired().pValue() <= 1);
         }
     }
 

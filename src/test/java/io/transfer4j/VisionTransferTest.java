@@ -1,5 +1,9 @@
 package io.transfer4j;
 
+import io.transfer4j.run.ImageRunConfig;
+
+import io.transfer4j.run.ImageRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +11,7 @@ import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.bundle.ImageBundle;
 import io.transfer4j.data.ImageDataset;
 import io.transfer4j.data.ImageDatasetReader;
-import io.transfer4j.train.ImageModel;
+import io.transfer4j.model.ImageModel;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.util.Progress;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.transfer4j.baseline;
 import ai.djl.Model;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.train.Inference;
-import io.transfer4j.train.TextClassifier;
+import io.transfer4j.model.TextClassifier;
 import io.transfer4j.train.TokenRows;
 import io.transfer4j.util.Progress;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.transfer4j.bench;
 
+import io.transfer4j.util.Stats;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

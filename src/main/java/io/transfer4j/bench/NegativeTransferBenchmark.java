@@ -3,7 +3,7 @@ package io.transfer4j.bench;
 import com.google.protobuf.ByteString;
 import io.transfer4j.TextTransfer;
 import io.transfer4j.Transfer;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -11,8 +11,7 @@ import io.transfer4j.data.TextDataset;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.onnx.proto.Onnx.GraphProto;
 import io.transfer4j.onnx.proto.Onnx.TensorProto;
-import io.transfer4j.select.NegativeTransferGuard;
-import io.transfer4j.select.SeedComparison;
+import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Progress;
@@ -60,8 +59,8 @@ public final class NegativeTransferBenchmark {
 
     private static Case guarded(String kind, String backbone, TextTransfer base, TextDataset train, TextDataset test, int seeds) {
         TextTransfer t = base.backbone(backbone);
-        try (TransferRun first = t.run(train, test)) {
-            return new Case(kind, backbone, NegativeTransferGuard.compare(t, train, test, first, seeds));
+        try (TransferRun run = t.seeds(seeds).run(train, test)) {
+            return new Case(kind, backbone, run.guard());
         }
     }
 

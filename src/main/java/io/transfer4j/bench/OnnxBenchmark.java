@@ -1,5 +1,6 @@
 package io.transfer4j.bench;
 
+import io.transfer4j.util.Stats;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

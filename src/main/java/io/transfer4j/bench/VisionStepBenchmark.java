@@ -1,5 +1,8 @@
 package io.transfer4j.bench;
 
+import io.transfer4j.util.Stats;
+import io.transfer4j.select.StepCost;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
@@ -81,7 +84,7 @@ public final class VisionStepBenchmark {
                 ms[i] = (stamps.get(warmup + i) - stamps.get(warmup + i - 1)) / 1e6;
             }
             double median = Stats.median(ms);
-            return new Result(arch, size, batch, steps, median, batch * 1000.0 / median, params, TrainStepBenchmark.peakRssKb());
+            return new Result(arch, size, batch, steps, median, batch * 1000.0 / median, params, StepCost.peakRssKb());
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.transfer4j.bundle;
 
 import ai.djl.Model;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -9,7 +9,7 @@ import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.FeatureExtractor;
 import io.transfer4j.backbone.ModelSource;
 import io.transfer4j.data.LabelMap;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Json;
@@ -44,18 +44,18 @@ public final class Bundle {
     }
 
     /** Saves the bundle with the transfer-vs-scratch comparison over seeds ({@code guard.json}) when given. */
-    public static void save(TransferRun run, Path dir, io.transfer4j.select.SeedComparison guard) {
+    public static void save(TransferRun run, Path dir, io.transfer4j.eval.SeedComparison guard) {
         save(run, dir, guard, null);
     }
 
-    /** As {@link #save(TransferRun, Path, io.transfer4j.select.SeedComparison)}, with the run's resolved options saved as {@code config.yaml}. */
-    public static void save(TransferRun run, Path dir, io.transfer4j.select.SeedComparison guard, byte[] configYaml) {
+    /** As {@link #save(TransferRun, Path, io.transfer4j.eval.SeedComparison)}, with the run's resolved options saved as {@code config.yaml}. */
+    public static void save(TransferRun run, Path dir, io.transfer4j.eval.SeedComparison guard, byte[] configYaml) {
         ProbeClassifier c = run.classifier();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
         boolean tuned = run.tuning() != null && run.tuning().tunedBackbone() != null;
         // A fine-tuned encoder, or a backbone cut after an inner layer, exists only on this machine: bundle it.
-        boolean bundled = tuned || spec.id().indexOf(io.transfer4j.select.LayerCut.SEPARATOR) >= 0;
+        boolean bundled = tuned || spec.id().indexOf(io.transfer4j.backbone.LayerCut.SEPARATOR) >= 0;
         String source = bundled ? BUNDLED + BACKBONE_DIR + "/model.onnx" : spec.source().describe();
         Manifest m = new Manifest(Manifest.FORMAT, version(), Instant.now().toString(), "text-classification",
                 new Manifest.Backbone(spec.id(), spec.name(), source, fx.files().sha256(),

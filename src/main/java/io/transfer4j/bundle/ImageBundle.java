@@ -1,13 +1,13 @@
 package io.transfer4j.bundle;
 
 import ai.djl.Model;
-import io.transfer4j.ImageRun;
-import io.transfer4j.ImageRunConfig;
+import io.transfer4j.run.ImageRun;
+import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.data.ImageShape;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.train.HeadType;
-import io.transfer4j.train.ImageModel;
+import io.transfer4j.model.ImageModel;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Hashing;

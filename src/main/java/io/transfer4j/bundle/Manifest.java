@@ -1,6 +1,6 @@
 package io.transfer4j.bundle;
 
-import io.transfer4j.RunConfig;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.backbone.Pooling;
 import io.transfer4j.train.HeadType;
 import java.util.List;

@@ -73,7 +73,7 @@ public final class AdviseCommand implements Callable<Integer> {
         }
         if (run) {
             var tt = Transfer.text().backbone(a.backbone()).strategy(Strategy.of(a.strategy())).progress(common.progress());
-            TrainCommand.trainAndSave(tt, 3, d, null, out, null);
+            TrainCommand.trainAndSave(tt, d, null, out, null);
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.Transfer;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -362,7 +362,7 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             BackboneSpec spec = BackboneCatalogue.load().resolve(backbone);
             BackboneFiles files = BackboneLocator.standard().locate(spec);
-            var r = io.transfer4j.bench.TrainStepBenchmark.run(files, spec.width(), batch, seq, steps, warmup, dump);
+            var r = io.transfer4j.select.StepCost.run(files, spec.width(), batch, seq, steps, warmup, dump);
             System.out.printf(Locale.ROOT, "transfer4j %s full fine-tuning step, batch %d x %d tokens, %,d parameters: "
                     + "median %.0f ms/step over %d steps = %.1f examples/s; peak RSS %,d KB; loss on the first batch before training %.6f%n",
                     spec.id(), batch, seq, r.parameters(), r.medianStepMs(), steps, r.examplesPerSecond(), r.peakRssKb(),

@@ -1,7 +1,7 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.DataEfficiency;
-import io.transfer4j.ImageRunConfig;
+import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.ImageTransfer;
 import io.transfer4j.report.Table;
 import io.transfer4j.train.Strategy;
@@ -54,7 +54,8 @@ public final class CurveCommand implements Callable<Integer> {
                 throw new UserException("--budgets must be at least 2 images per class (one trains, one validates); got " + b);
             }
         }
-        if (train.seeds < 1) {
+        int seedCount = train.seeds == null ? 3 : train.seeds;
+        if (seedCount < 1) {
             throw new UserException("--seeds must be at least 1");
         }
         ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images);
@@ -62,7 +63,7 @@ public final class CurveCommand implements Callable<Integer> {
         ImageTransfer.Inputs in = t.read(dataPath, testPath, images.reader(common.progress()));
         List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();
         List<Long> seeds = new ArrayList<>();
-        for (int i = 0; i < train.seeds; i++) {
+        for (int i = 0; i < seedCount; i++) {
             seeds.add(train.seed + i);
         }
         DataEfficiency.Curve c = DataEfficiency.run(t, in.backbone(), images.keep(in.data()), images.keep(in.test()), budgets, ss, seeds);

@@ -6,7 +6,7 @@ import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
 import io.transfer4j.report.RunReport;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Json;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (groupColumn != null) {
             throw new io.transfer4j.util.UserException("--group-column is not available for images yet; evaluate without it");
         }
-        try (io.transfer4j.train.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
+        try (io.transfer4j.model.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
             io.transfer4j.data.ImageDataset d = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
                     .read(dataPath, m.backbone().shape());
             int[] truth = d.labelIndices(m.labels());

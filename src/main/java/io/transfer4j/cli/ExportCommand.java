@@ -2,9 +2,9 @@ package io.transfer4j.cli;
 
 import ai.djl.nn.Parameter;
 import io.transfer4j.bundle.Bundle;
-import io.transfer4j.onnx.ClassifierGraph;
+import io.transfer4j.export.ClassifierGraph;
 import io.transfer4j.onnx.OnnxFile;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.UserException;
 import java.nio.file.Path;

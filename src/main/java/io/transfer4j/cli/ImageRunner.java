@@ -1,9 +1,9 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.ImageRun;
-import io.transfer4j.ImageRunConfig;
+import io.transfer4j.run.ImageRun;
+import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.ImageTransfer;
-import io.transfer4j.ModelResult;
+import io.transfer4j.run.ModelResult;
 import io.transfer4j.bundle.ImageBundle;
 import io.transfer4j.report.Table;
 import io.transfer4j.train.Optimization;
@@ -55,7 +55,7 @@ final class ImageRunner {
         sb.append(String.format(Locale.ROOT, "trained parameters: %,d of %,d%n", run.trainableParameters(), run.totalParameters()));
         sb.append(t);
         if (run.scratch() != null) {
-            sb.append(String.format(Locale.ROOT, "transfer - scratch: %+.1f points%n", 100 * run.gain()));
+            sb.append(String.format(Locale.ROOT, "%s%n", run.paired().describe()));
         }
         return sb.toString();
     }

@@ -7,7 +7,7 @@ import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDatasetReader;
 import io.transfer4j.report.Table;
 import io.transfer4j.train.Inference;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.UserException;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private int predictImages() throws IOException {
-        try (io.transfer4j.train.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
+        try (io.transfer4j.model.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
             List<Path> paths = input != null ? List.of(input) : texts.stream().map(Path::of).toList();
             io.transfer4j.data.ImageDataset images = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
                     .unlabelled(paths, m.backbone().shape());

@@ -1,7 +1,7 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.ImageRun;
-import io.transfer4j.ImageRunConfig;
+import io.transfer4j.run.ImageRun;
+import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.backbone.Architectures;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.util.UserException;

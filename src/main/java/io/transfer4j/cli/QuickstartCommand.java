@@ -26,7 +26,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path demo = demoData();
         TextDataset data = TextDatasetReader.labelled("text", "label").read(demo);
         System.out.println("transfer4j quickstart: " + data.size() + " IMDB reviews from " + demo + " (see data/demo/PROVENANCE.md)");
-        TrainCommand.trainAndSave(train.transfer(common), train.seeds, data, null, out, RunFile.write(spec));
+        TrainCommand.trainAndSave(train.transfer(common), data, null, out, RunFile.write(spec));
         System.out.println();
         System.out.println("try it:");
         System.out.println("  ./transfer4j predict --model " + out + " \"A moving, beautifully acted film.\" \"Dull and far too long.\"");

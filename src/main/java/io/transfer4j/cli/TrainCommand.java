@@ -1,12 +1,10 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.TextTransfer;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
-import io.transfer4j.select.NegativeTransferGuard;
-import io.transfer4j.select.SeedComparison;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.util.AtomicDirectory;
 import java.nio.file.Files;
@@ -70,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (t.config().strategy().tunesBackbone()) {
             t = t.checkpoints(Checkpoints.at(ckpt, checkpointEvery, resume));
         }
-        trainAndSave(t, train.seeds, all, test, out, RunFile.write(spec));
+        trainAndSave(t, all, test, out, RunFile.write(spec));
         if (t.config().strategy().tunesBackbone() && Files.isDirectory(ckpt)) {
             AtomicDirectory.deleteTree(ckpt);
         }
@@ -83,25 +81,22 @@ public final class TrainCommand implements Callable<Integer> {
                     + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
         }
         var config = ImageRunner.config(train.backbone, train.strategy(), train, images);
-        try (io.transfer4j.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
+        try (io.transfer4j.run.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }
         return 0;
     }
 
     /**
-     * Transfer and scratch on the data, repeated over {@code seeds} seeds; the first seed's model
-     * is saved with the comparison (and the run's options as {@code config.yaml}), and the results
-     * are printed.
+     * Transfer and scratch on the data (repeated over the transfer's guard seeds); the first
+     * seed's model is saved with the comparison (and the run's options as {@code config.yaml}),
+     * and the results are printed with what the verdict rests on.
      */
-    static void trainAndSave(TextTransfer t, int seeds, TextDataset all, TextDataset test, Path out, byte[] configYaml) {
+    static void trainAndSave(TextTransfer t, TextDataset all, TextDataset test, Path out, byte[] configYaml) {
         try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
-            SeedComparison guard = seeds > 1 ? NegativeTransferGuard.compare(t, all, test, run, seeds) : null;
-            Bundle.save(run, out, guard, configYaml);
+            Bundle.save(run, out, run.guard(), configYaml);
             System.out.print(RunReport.table(run));
-            if (guard != null) {
-                System.out.print(RunReport.guard(guard));
-            }
+            System.out.print(RunReport.verdict(run));
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
         }
     }

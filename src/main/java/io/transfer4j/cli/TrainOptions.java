@@ -32,9 +32,11 @@ public final class TrainOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--seeds", defaultValue = "3",
-            description = "Seeds over which transfer is compared with scratch (mean and 95%% CI; 1 = one run only) (default: ${DEFAULT-VALUE}).")
-    int seeds;
+    @Option(names = "--seeds",
+            description = "Seeds over which transfer is compared with scratch (mean and 95%% CI; 1 = one run, judged by a paired "
+                    + "test on its test split) (default: 3 for linear-probe, 1 for fine-tuning strategies, whose extra seeds would "
+                    + "triple the run).")
+    Integer seeds;
 
     @Option(names = "--no-cache", description = "Recompute embeddings instead of using the on-disk cache.")
     boolean noCache;
@@ -121,6 +123,6 @@ public final class TrainOptions {
     TextTransfer transfer(CommonOptions common) {
         Strategy s = strategy();
         return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).maxWindows(maxWindows)
-                .seed(seed).cache(!noCache).strategy(s).tuning(tuning(s)).progress(common.progress());
+                .seed(seed).cache(!noCache).strategy(s).tuning(tuning(s)).seeds(seeds == null ? 0 : seeds).progress(common.progress());
     }
 }

@@ -16,7 +16,7 @@ public final class GraphEdits {
     private GraphEdits() {}
 
     /** The graph with {@code nodes}, minus every node and initializer its outputs do not need. */
-    static GraphProto pruned(GraphProto g, List<NodeProto> nodes, List<TensorProto> initializers) {
+    public static GraphProto pruned(GraphProto g, List<NodeProto> nodes, List<TensorProto> initializers) {
         List<NodeProto> live = new ArrayList<>(nodes);
         boolean changed = true;
         while (changed) {

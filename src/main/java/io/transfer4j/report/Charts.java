@@ -1,6 +1,6 @@
 package io.transfer4j.report;
 
-import io.transfer4j.ModelResult;
+import io.transfer4j.run.ModelResult;
 import io.transfer4j.train.EpochLog;
 import java.awt.BasicStroke;
 import java.awt.Color;

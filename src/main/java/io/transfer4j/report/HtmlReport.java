@@ -1,12 +1,12 @@
 package io.transfer4j.report;
 
-import io.transfer4j.ModelResult;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.ModelResult;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.ClassMetrics;
 import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
-import io.transfer4j.select.SeedComparison;
+import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +60,9 @@ public final class HtmlReport {
                     guard.seeds().size(), guard.seeds(), 100 * guard.meanGain(), 100 * guard.gainLow95(), 100 * guard.gainHigh95(),
                     negative ? ". The pre-trained model does worse than training from scratch here: try another backbone "
                             + "(<code>rank</code>), an inner layer (<code>rank --layers</code>), or the scratch model." : ""));
+        } else if (run.paired() != null) {
+            boolean negative = run.paired().verdict() == SeedComparison.Verdict.NEGATIVE_TRANSFER;
+            h.append("<p class=\"").append(negative ? "neg" : "pos").append("\">").append(esc(run.paired().describe())).append("</p>");
         }
         if (run.bias() != null) {
             bias(h, run.bias());

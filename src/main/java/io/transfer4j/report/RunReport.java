@@ -1,7 +1,7 @@
 package io.transfer4j.report;
 
-import io.transfer4j.ModelResult;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.ModelResult;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.eval.Metrics;
 import java.util.Locale;
 
@@ -66,12 +66,20 @@ public final class RunReport {
         return Double.isNaN(v) ? "-" : pct(v);
     }
 
+    /** What the run's transfer-vs-scratch verdict rests on: the seeds' interval when repeated, else the paired test of its split. */
+    public static String verdict(TransferRun run) {
+        if (run.guard() != null) {
+            return guard(run.guard());
+        }
+        return run.paired() == null ? "" : String.format(Locale.ROOT, "%n%s%n", run.paired().describe());
+    }
+
     /** The seeds comparison, with a loud flag when transfer made things worse. */
-    public static String guard(io.transfer4j.select.SeedComparison c) {
+    public static String guard(io.transfer4j.eval.SeedComparison c) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%ntransfer vs scratch over %d seeds %s: gain %+.1f points, 95%% CI %+.1f to %+.1f -> %s%n",
                 c.seeds().size(), c.seeds(), 100 * c.meanGain(), 100 * c.gainLow95(), 100 * c.gainHigh95(), c.verdict()));
-        if (c.verdict() == io.transfer4j.select.SeedComparison.Verdict.NEGATIVE_TRANSFER) {
+        if (c.verdict() == io.transfer4j.eval.SeedComparison.Verdict.NEGATIVE_TRANSFER) {
             sb.append("NEGATIVE TRANSFER: this backbone's features do worse than a model trained from scratch on these labels; "
                     + "try another backbone (./transfer4j rank), an inner layer (rank --layers), or the scratch model.\n");
         }

@@ -4,7 +4,6 @@ import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
 import io.transfer4j.backbone.BackboneSpec;
-import io.transfer4j.bench.TrainStepBenchmark;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.util.Progress;
@@ -67,7 +66,7 @@ public final class Advisor {
         BackboneSpec spec = catalogue.resolve(best.backbone());
         BackboneFiles files = BackboneLocator.standard().locate(spec);
         int len = Math.min(128, spec.maxLength());
-        TrainStepBenchmark.Result step = TrainStepBenchmark.run(files, spec.width() > 0 ? spec.width() : best.width(), 16, len, 1, 1, null);
+        StepCost.Result step = StepCost.run(files, spec.width() > 0 ? spec.width() : best.width(), 16, len, 1, 1, null);
         double perExample = step.medianStepMs() / 1000.0 / 16;
         double fullMin = EPOCHS * trainN * perExample / 60;
         double loraMin = fullMin * LORA_COST;

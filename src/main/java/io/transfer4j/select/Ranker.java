@@ -1,6 +1,8 @@
 package io.transfer4j.select;
 
-import io.transfer4j.RunConfig;
+import io.transfer4j.backbone.LayerCut;
+
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;

@@ -10,7 +10,7 @@ import io.transfer4j.TestData;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.onnx.OnnxChecker;
 import io.transfer4j.onnx.OnnxFile;
-import io.transfer4j.train.ProbeClassifier;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.Progress;
 import java.nio.LongBuffer;
 import java.nio.file.Files;

@@ -3,14 +3,14 @@ package io.transfer4j.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.transfer4j.ModelResult;
-import io.transfer4j.RunConfig;
-import io.transfer4j.TransferRun;
+import io.transfer4j.run.ModelResult;
+import io.transfer4j.run.RunConfig;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.GroupAudit;
 import io.transfer4j.eval.Metrics;
-import io.transfer4j.select.SeedComparison;
+import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.train.EpochLog;
 import io.transfer4j.train.FitResult;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,7 @@
-package io.transfer4j.onnx;
+package io.transfer4j.export;
+
+import io.transfer4j.onnx.GraphEdits;
+import io.transfer4j.onnx.OnnxFile;
 
 import com.google.protobuf.ByteString;
 import io.transfer4j.backbone.Pooling;

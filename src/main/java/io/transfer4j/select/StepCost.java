@@ -1,4 +1,6 @@
-package io.transfer4j.bench;
+package io.transfer4j.select;
+
+import io.transfer4j.util.Stats;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -33,13 +35,15 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Times full fine-tuning steps (forward, backward, clipping, AdamW) of an imported encoder with a
- * linear head through the training loop itself, on fixed random token ids. Optionally dumps the
+ * What a fine-tuning step costs here: times full fine-tuning steps (forward, backward, clipping,
+ * AdamW) of an imported encoder with a linear head through the training loop itself, on fixed
+ * random token ids. {@code Advisor} measures a candidate's cost with it before recommending a
+ * strategy; {@code bench train-step} reports it against PyTorch. Optionally dumps the
  * starting weights, head and ids so that a reference implementation (scripts/torch_train_step.py)
  * can run the same step on the same numbers.
  */
-public final class TrainStepBenchmark {
-    private TrainStepBenchmark() {}
+public final class StepCost {
+    private StepCost() {}
 
     /** Median milliseconds per step (the first steps are warm-up), throughput, and the JVM's peak RSS. */
     public record Result(int batch, int seq, int steps, double medianStepMs, double examplesPerSecond, long peakRssKb,
@@ -151,7 +155,7 @@ public final class TrainStepBenchmark {
         Files.write(p, b.array());
     }
 
-    static long peakRssKb() {
+    public static long peakRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

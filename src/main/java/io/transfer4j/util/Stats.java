@@ -1,8 +1,8 @@
-package io.transfer4j.bench;
+package io.transfer4j.util;
 
 import java.util.Arrays;
 
-/** Small statistics for benchmark repeats. */
+/** Small statistics for timed repeats (benchmarks, the measured fine-tuning cost). */
 public final class Stats {
     private Stats() {}
 

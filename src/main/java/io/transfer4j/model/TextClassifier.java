@@ -1,4 +1,6 @@
-package io.transfer4j.train;
+package io.transfer4j.model;
+
+import io.transfer4j.train.Inference;
 
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.TextDataset;

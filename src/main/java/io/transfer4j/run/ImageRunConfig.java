@@ -1,4 +1,4 @@
-package io.transfer4j;
+package io.transfer4j.run;
 
 import io.transfer4j.data.Augmentation;
 import io.transfer4j.train.Optimization;

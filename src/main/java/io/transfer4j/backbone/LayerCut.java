@@ -1,4 +1,4 @@
-package io.transfer4j.select;
+package io.transfer4j.backbone;
 
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
@@ -53,7 +53,7 @@ public final class LayerCut {
      * The backbone with {@code tensors} as its outputs, written once next to the extracted
      * backbones and named by the source's hash and {@code name}.
      */
-    static BackboneFiles cut(BackboneFiles files, String name, List<String> tensors) {
+    public static BackboneFiles cut(BackboneFiles files, String name, List<String> tensors) {
         Path p = Dirs.backbones().resolve("cuts").resolve(files.sha256().substring(0, 16) + "-" + name + ".onnx");
         if (!Files.isRegularFile(p)) {
             OnnxFile cut = GraphEdits.cutAt(OnnxFile.read(files.onnx()), tensors);

@@ -1,4 +1,4 @@
-package io.transfer4j.select;
+package io.transfer4j.eval;
 
 import java.util.List;
 

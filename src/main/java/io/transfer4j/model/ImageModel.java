@@ -1,4 +1,8 @@
-package io.transfer4j.train;
+package io.transfer4j.model;
+
+import io.transfer4j.train.DenseRows;
+import io.transfer4j.train.Inference;
+import io.transfer4j.train.Standardizer;
 
 import ai.djl.Model;
 import io.transfer4j.backbone.ImageBackbone;

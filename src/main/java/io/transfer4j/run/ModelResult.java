@@ -1,4 +1,4 @@
-package io.transfer4j;
+package io.transfer4j.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.transfer4j.eval.Metrics;
