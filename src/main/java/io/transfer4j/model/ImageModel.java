@@ -21,14 +21,14 @@ public final class ImageModel implements AutoCloseable {
     private final Standardizer standardizer;
     private final Model head;
     private final LabelMap labels;
-    private final AutoCloseable owned;
+    private final io.transfer4j.util.WorkDirectory owned;
 
     public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels) {
         this(backbone, standardizer, head, labels, null);
     }
 
     /** {@code owned} (may be null) is closed with the model: the temporary folder of a tuned feature graph. */
-    public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels, AutoCloseable owned) {
+    public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels, io.transfer4j.util.WorkDirectory owned) {
         this.backbone = backbone;
         this.standardizer = standardizer;
         this.head = head;
@@ -68,11 +68,7 @@ public final class ImageModel implements AutoCloseable {
             head.close();
         } finally {
             if (owned != null) {
-                try {
-                    owned.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("could not remove " + owned, e);
-                }
+                owned.close();
             }
         }
     }

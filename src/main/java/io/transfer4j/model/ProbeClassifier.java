@@ -22,7 +22,7 @@ public final class ProbeClassifier implements TextClassifier {
     private final int hidden;
     private final Model head;
     private final LabelMap labels;
-    private final AutoCloseable owned;
+    private final io.transfer4j.util.WorkDirectory owned;
 
     public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
             Model head, LabelMap labels) {
@@ -31,7 +31,7 @@ public final class ProbeClassifier implements TextClassifier {
 
     /** {@code owned} (may be null) is closed with the classifier: the temporary folder of a tuned encoder. */
     public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
-            Model head, LabelMap labels, AutoCloseable owned) {
+            Model head, LabelMap labels, io.transfer4j.util.WorkDirectory owned) {
         this.owned = owned;
         this.extractor = extractor;
         this.standardizer = standardizer;
@@ -83,11 +83,7 @@ public final class ProbeClassifier implements TextClassifier {
             extractor.close();
         } finally {
             if (owned != null) {
-                try {
-                    owned.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("could not remove " + owned, e);
-                }
+                owned.close();
             }
         }
     }
