@@ -1,9 +1,7 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-
 import io.transfer4j.run.ImageRun;
-
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.data.ImageDataset;
 import io.transfer4j.eval.SeedComparison;

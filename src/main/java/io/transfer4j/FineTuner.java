@@ -1,11 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.RunConfig;
-
 import io.transfer4j.run.ModelResult;
-
 import io.transfer4j.run.TransferRun;
-
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

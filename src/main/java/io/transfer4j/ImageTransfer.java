@@ -1,11 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-
 import io.transfer4j.run.ImageRun;
-
 import io.transfer4j.run.ModelResult;
-
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;

@@ -1,7 +1,6 @@
 package io.transfer4j;
 
 import io.transfer4j.eval.SeedComparison;
-
 import io.transfer4j.TextTransfer;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.data.TextDataset;

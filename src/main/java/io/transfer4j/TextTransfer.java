@@ -1,11 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.RunConfig;
-
 import io.transfer4j.run.ModelResult;
-
 import io.transfer4j.run.TransferRun;
-
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;

@@ -1,7 +1,6 @@
 package io.transfer4j;
 
 import io.transfer4j.run.RunConfig;
-
 import io.transfer4j.run.TransferRun;
 
 /**

@@ -1,11 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-
 import io.transfer4j.run.ImageRun;
-
 import io.transfer4j.run.RunConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

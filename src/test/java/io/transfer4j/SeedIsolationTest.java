@@ -1,9 +1,7 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-
 import io.transfer4j.run.ImageRun;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

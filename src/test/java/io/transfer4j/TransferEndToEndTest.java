@@ -1,7 +1,6 @@
 package io.transfer4j;
 
 import io.transfer4j.run.TransferRun;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -2,7 +2,6 @@ package io.transfer4j.bench;
 
 import io.transfer4j.util.Stats;
 import io.transfer4j.select.StepCost;
-
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;

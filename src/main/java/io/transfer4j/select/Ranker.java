@@ -1,7 +1,6 @@
 package io.transfer4j.select;
 
 import io.transfer4j.backbone.LayerCut;
-
 import io.transfer4j.run.RunConfig;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;

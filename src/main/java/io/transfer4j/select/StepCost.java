@@ -1,7 +1,6 @@
 package io.transfer4j.select;
 
 import io.transfer4j.util.Stats;
-
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

@@ -1,7 +1,6 @@
 package io.transfer4j.select;
 
 import io.transfer4j.backbone.LayerCut;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

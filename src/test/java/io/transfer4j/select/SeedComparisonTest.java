@@ -1,7 +1,6 @@
 package io.transfer4j.select;
 
 import io.transfer4j.eval.SeedComparison;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
