@@ -43,13 +43,12 @@ public final class Bundle {
         save(run, dir, null);
     }
 
-    /** Saves the bundle with the transfer-vs-scratch comparison over seeds ({@code guard.json}) when given. */
-    public static void save(TransferRun run, Path dir, io.transfer4j.eval.SeedComparison guard) {
-        save(run, dir, guard, null);
-    }
-
-    /** As {@link #save(TransferRun, Path, io.transfer4j.eval.SeedComparison)}, with the run's resolved options saved as {@code config.yaml}. */
-    public static void save(TransferRun run, Path dir, io.transfer4j.eval.SeedComparison guard, byte[] configYaml) {
+    /**
+     * Saves the bundle with the run's resolved options as {@code config.yaml} (may be null) and,
+     * when the run was repeated over seeds, its comparison with scratch as {@code guard.json}.
+     */
+    public static void save(TransferRun run, Path dir, byte[] configYaml) {
+        io.transfer4j.eval.SeedComparison guard = run.guard();
         ProbeClassifier c = run.classifier();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();

@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static void trainAndSave(TextTransfer t, TextDataset all, TextDataset test, Path out, byte[] configYaml) {
         try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
-            Bundle.save(run, out, run.guard(), configYaml);
+            Bundle.save(run, out, configYaml);
             System.out.print(RunReport.table(run));
             System.out.print(RunReport.verdict(run));
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");

@@ -16,11 +16,6 @@ public record ImageRun(ImageRunConfig config, String backbone, String backboneSh
         long trainableParameters, long totalParameters, long featureMillis, @JsonIgnore ImageModel model,
         io.transfer4j.eval.PairedComparison paired) implements AutoCloseable {
 
-    /** Transfer minus scratch accuracy on the held-out images, or NaN without a scratch baseline. */
-    public double gain() {
-        return scratch == null ? Double.NaN : transfer.test().accuracy() - scratch.test().accuracy();
-    }
-
     @Override
     public void close() {
         if (model != null) {
