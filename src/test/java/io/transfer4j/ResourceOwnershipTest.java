@@ -1,8 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.run.ImageRun;
-import io.transfer4j.run.RunConfig;
+import io.transfer4j.data.Split;
+import io.transfer4j.vision.ImageInputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,6 @@ import io.transfer4j.data.ImageDatasetReader;
 import io.transfer4j.data.ImageShape;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.Strategy;
-import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,13 +45,13 @@ class ResourceOwnershipTest {
     @Test
     void aTunedNetworksFilesGoWithItsModel() throws IOException {
         ImageDataset data = demo();
-        List<ImageDataset> s = data.split(0.2, 0.2, 1);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withStrategy(Strategy.of(Strategy.Kind.FULL)).withEpochs(1).withScratch(false);
-        ImageTransfer t = new ImageTransfer(cfg, Progress.SILENT);
+        Split<ImageDataset> s = data.split(0.2, 0.2, 1);
+        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(1).withStrategy(Strategy.of(Strategy.Kind.FULL)).withEpochs(1)
+                .withScratch(false);
         Set<Path> before = temp("transfer4j-vision-");
-        ImageBackbone fresh = t.freshBackbone("smallcnn", s.get(0), 1);
+        ImageBackbone fresh = ImageInputs.freshBackbone(cfg, "smallcnn", s.train());
         Path onnx;
-        try (ImageRun run = t.run(fresh, s.get(0), s.get(1), s.get(2), data.contentHash())) {
+        try (var run = Transfer.image(fresh, cfg).run(s)) {
             onnx = run.model().backbone().onnx();
             assertTrue(Files.isRegularFile(onnx), "the tuned graph exists while the model is open");
         }
@@ -63,9 +62,8 @@ class ResourceOwnershipTest {
     @Test
     void aRunWhoseScratchBaselineFailsFreesTheTransferredModel() throws IOException {
         ImageDataset data = demo();
-        List<ImageDataset> s = data.split(0.2, 0.2, 1);
-        ImageTransfer pre = new ImageTransfer(ImageRunConfig.defaults(), Progress.SILENT);
-        ImageBackbone f = pre.freshBackbone("smallcnn", s.get(0), 1);
+        Split<ImageDataset> s = data.split(0.2, 0.2, 1);
+        ImageBackbone f = ImageInputs.freshBackbone(ImageRunConfig.defaults().withSeed(1), "smallcnn", s.train());
         // as if pre-trained, so that the run also trains a scratch baseline, of an architecture that does not exist
         ImageBackbone pretrained = new ImageBackbone("pre", f.onnx(), f.sha256(), f.input(), f.shape(), f.mean(), f.std(),
                 f.features(), f.arch(), true);
@@ -73,7 +71,7 @@ class ResourceOwnershipTest {
                 .withScratchArch("no-such-net");
         Set<Path> before = temp("transfer4j-vision-");
         assertThrows(UserException.class,
-                () -> new ImageTransfer(cfg, Progress.SILENT).run(pretrained, s.get(0), s.get(1), s.get(2), data.contentHash()));
+                () -> Transfer.image(pretrained, cfg).run(s));
         assertEquals(before, temp("transfer4j-vision-"), "the transferred model was closed and its files removed");
     }
 
@@ -81,8 +79,8 @@ class ResourceOwnershipTest {
     void anInterruptedFineTuningRunLeavesNoTunedFiles() throws IOException {
         var split = TestData.smallSplit();
         Set<Path> before = temp("transfer4j-tuned-");
-        TextTransfer t = Transfer.text().strategy(Strategy.parse("bitfit")).maxLength(32)
-                .tuning(RunConfig.defaults().withStrategy(Strategy.parse("bitfit")).tuning().withEpochs(1).withBatchSize(8))
+        var t = Transfer.text().strategy(Strategy.parse("bitfit"))
+                .configure(c -> c.withMaxLength(32).withTuning(c.tuning().withEpochs(1).withBatchSize(8)))
                 .checkpoints(new Checkpoints(dir.resolve("ck"), 0, false, 2));
         assertThrows(Checkpoints.Interrupted.class, () -> t.run(split));
         assertEquals(before, temp("transfer4j-tuned-"));

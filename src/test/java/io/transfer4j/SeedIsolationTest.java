@@ -1,7 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.run.ImageRun;
+import io.transfer4j.data.Split;
+import io.transfer4j.vision.ImageInputs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,13 +26,12 @@ class SeedIsolationTest {
     record Outcome(float[][] probabilities, double accuracy) {}
 
     static Outcome run(ImageDataset data, long seed, Strategy strategy) {
-        List<ImageDataset> s = data.split(0.2, 0.3, seed);
+        Split<ImageDataset> s = data.split(0.2, 0.3, seed);
         ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(seed).withStrategy(strategy).withEpochs(2)
                 .withScratch(false).withAugmentation(io.transfer4j.data.Augmentation.parse("standard,mixup=0.2"));
-        ImageTransfer t = new ImageTransfer(cfg, Progress.SILENT);
-        ImageBackbone fresh = t.freshBackbone("smallcnn", s.get(0), seed);
-        try (ImageRun r = t.run(fresh, s.get(0), s.get(1), s.get(2), data.contentHash())) {
-            return new Outcome(r.model().probabilities(s.get(2), Progress.SILENT), r.transfer().test().accuracy());
+        ImageBackbone fresh = ImageInputs.freshBackbone(cfg, "smallcnn", s.train());
+        try (var r = Transfer.image(fresh, cfg).run(s)) {
+            return new Outcome(r.model().probabilities(s.test(), Progress.SILENT), r.transfer().test().accuracy());
         }
     }
 

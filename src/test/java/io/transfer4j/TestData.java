@@ -18,8 +18,8 @@ public final class TestData {
     }
 
     /** 300 train, 60 validation, 240 test reviews, disjoint, seed 5. */
-    public static Split smallSplit() {
+    public static Split<TextDataset> smallSplit() {
         List<TextDataset> p = Sampling.disjoint(demo(), 5, 300, 60, 240);
-        return new Split(p.get(0), p.get(1), p.get(2));
+        return new Split<>(p.get(0), p.get(1), p.get(2));
     }
 }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.bundle.Manifest;
 import io.transfer4j.data.Split;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.pipeline.Pipeline;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Dirs;
@@ -36,24 +39,24 @@ class TransferEndToEndTest {
     static List<String> probe;
     static float[][] before;
 
-    private static TextTransfer fast() {
+    private static Pipeline<TextDataset, ProbeClassifier, RunConfig> fast() {
         // 128-token single windows keep the test quick; the defaults read whole reviews.
-        return Transfer.text().maxLength(128).maxWindows(1).seed(5);
+        return Transfer.text().configure(c -> c.withMaxLength(128).withMaxWindows(1)).seed(5);
     }
 
     @BeforeAll
     static void trainOnceFromAColdCache() {
         AtomicDirectory.deleteTree(Dirs.embeddings());
-        Split split = TestData.smallSplit();
+        Split<TextDataset> split = TestData.smallSplit();
         bundle = shared.resolve("model");
         probe = split.test().texts().subList(0, 20);
-        try (TransferRun run = fast().run(split)) {
+        try (var run = fast().run(split)) {
             firstRun = run.embedding();
             transferAccuracy = run.transfer().test().accuracy();
             scratchAccuracy = run.scratch().test().accuracy();
             testSize = run.transfer().test().n();
             Bundle.save(run, bundle);
-            before = run.classifier().probabilities(probe);
+            before = run.model().probabilities(probe);
         }
     }
 
@@ -80,7 +83,7 @@ class TransferEndToEndTest {
     @Test
     void theLibrarysRunIncludesTheNegativeTransferGuard() {
         var split = TestData.smallSplit();
-        try (TransferRun run = fast().seeds(2).run(split.train(), split.test())) {
+        try (var run = fast().seeds(2).run(split.train(), split.test())) {
             assertEquals(List.of(5L, 6L), run.guard().seeds(), "the guard repeats the run on the next seed");
             assertEquals(run.transfer().test().accuracy(), run.guard().transferAccuracy().get(0), 1e-12);
             assertEquals(240, run.paired().examples(), "and the paired test covers the run's own test split");
@@ -88,7 +91,7 @@ class TransferEndToEndTest {
         assertEquals(3, fast().guardSeeds(), "a linear probe is repeated over 3 seeds by default");
         assertEquals(1, fast().strategy(io.transfer4j.train.Strategy.parse("lora")).guardSeeds(),
                 "fine-tuning rests on the paired test by default");
-        try (TransferRun one = fast().seeds(1).run(split.train(), split.test())) {
+        try (var one = fast().seeds(1).run(split.train(), split.test())) {
             assertEquals(null, one.guard());
             assertTrue(one.paired().pValue() >= 0 && one.paired().pValue() <= 1);
         }
@@ -96,7 +99,7 @@ class TransferEndToEndTest {
 
     @Test
     void aSecondRunOverTheSameTextsNeverOpensTheEncoder() {
-        try (TransferRun again = fast().run(TestData.smallSplit())) {
+        try (var again = fast().run(TestData.smallSplit())) {
             assertEquals(0, again.embedding().encoded());
             assertEquals(600, again.embedding().cacheHits());
         }

@@ -1,7 +1,8 @@
 package io.transfer4j;
 
 import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.run.ImageRun;
+import io.transfer4j.data.Split;
+import io.transfer4j.vision.ImageInputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,11 +50,10 @@ class VisionTransferTest {
         ImageDataset src = train.withClasses(source).perClass(500, 1);
         ImageRunConfig pre = ImageRunConfig.defaults().withBackbone("smallcnn").withStrategy(Strategy.of(Strategy.Kind.FULL))
                 .withEpochs(3).withScratch(false).withSeed(1);
-        ImageTransfer pt = new ImageTransfer(pre, Progress.SILENT);
-        List<ImageDataset> ps = src.split(0.15, 0, 1);
-        ImageBackbone fresh = pt.freshBackbone("smallcnn", ps.get(0), 1);
+        Split<ImageDataset> ps = src.split(0.15, 0, 1);
+        ImageBackbone fresh = ImageInputs.freshBackbone(pre, "smallcnn", ps.train());
         Path bundle = dir.resolve("pre");
-        try (ImageRun run = pt.run(fresh, ps.get(0), ps.get(1), test.withClasses(source).perClass(100, 1), src.contentHash())) {
+        try (var run = Transfer.image(fresh, pre).run(new Split<>(ps.train(), ps.validation(), test.withClasses(source).perClass(100, 1)))) {
             assertTrue(run.transfer().test().accuracy() > 0.75, "pre-training learns the source task: " + run.transfer().test().accuracy());
             ImageBundle.save(run, bundle, null);
         }
@@ -61,14 +61,14 @@ class VisionTransferTest {
         // transfer: 10 labels per target class (8 train, 2 validate), 1,000 held-out target images
         ImageBackbone backbone = ImageBundle.backbone(bundle);
         ImageDataset few = train.withClasses(target).perClass(10, 2);
-        List<ImageDataset> split = few.split(0.2, 0, 2);
+        Split<ImageDataset> split = few.split(0.2, 0, 2);
         ImageDataset held = test.withClasses(target).perClass(200, 2);
         ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(2).withScratch(false)
                 .withStrategy(Strategy.of(Strategy.Kind.PARTIAL).withFreeze(2, ""));
-        try (ImageRun run = new ImageTransfer(cfg, Progress.SILENT).run(backbone, split.get(0), split.get(1), held, few.contentHash())) {
+        try (var run = Transfer.image(backbone, cfg).run(new Split<>(split.train(), split.validation(), held))) {
             double acc = run.transfer().test().accuracy();
             assertTrue(acc > 0.65, "10 labels per class after pre-training: " + acc + " (chance 0.2)");
-            assertTrue(run.trainableParameters() < run.totalParameters(), "partial leaves block1 and block2 frozen");
+            assertTrue(run.tuning().trainableParameters() < run.tuning().totalParameters(), "partial leaves block1 and block2 frozen");
             Path out = dir.resolve("tuned");
             ImageBundle.save(run, out, null);
             try (ImageModel m = ImageBundle.load(out)) {

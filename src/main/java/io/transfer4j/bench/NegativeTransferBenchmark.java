@@ -1,9 +1,10 @@
 package io.transfer4j.bench;
 
 import com.google.protobuf.ByteString;
-import io.transfer4j.TextTransfer;
+import io.transfer4j.model.ProbeClassifier;
+import io.transfer4j.pipeline.Pipeline;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.Transfer;
-import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -47,7 +48,8 @@ public final class NegativeTransferBenchmark {
 
     public static List<Case> run(TextDataset train, TextDataset test, String backbone, int seeds, int maxLength, long seed,
             Path work, Progress progress) {
-        TextTransfer base = Transfer.text().maxLength(maxLength).maxWindows(1).seed(seed).progress(progress);
+        Pipeline<TextDataset, ProbeClassifier, RunConfig> base = Transfer.text().configure(c -> c.withMaxLength(maxLength).withMaxWindows(1))
+                .seed(seed).progress(progress);
         List<Case> out = new ArrayList<>();
         out.add(guarded("pretrained", backbone, base, train, test, seeds));
         Path scrambled = scrambled(backbone, work.resolve("unrelated-source"), seed);
@@ -57,9 +59,9 @@ public final class NegativeTransferBenchmark {
         return out;
     }
 
-    private static Case guarded(String kind, String backbone, TextTransfer base, TextDataset train, TextDataset test, int seeds) {
-        TextTransfer t = base.backbone(backbone);
-        try (TransferRun run = t.seeds(seeds).run(train, test)) {
+    private static Case guarded(String kind, String backbone, Pipeline<TextDataset, ProbeClassifier, RunConfig> base,
+            TextDataset train, TextDataset test, int seeds) {
+        try (var run = base.backbone(backbone).seeds(seeds).run(train, test)) {
             return new Case(kind, backbone, run.guard());
         }
     }
@@ -96,11 +98,12 @@ public final class NegativeTransferBenchmark {
     }
 
     /** Fully fine-tunes the backbone on the training texts with shuffled labels and keeps its encoder. */
-    static Path shuffledLabelBackbone(TextTransfer t, TextDataset train, TextDataset test, Path dir, long seed) {
+    static Path shuffledLabelBackbone(Pipeline<TextDataset, ProbeClassifier, RunConfig> t, TextDataset train, TextDataset test,
+            Path dir, long seed) {
         List<String> labels = new ArrayList<>(train.labels());
         Collections.shuffle(labels, new Random(seed));
         TextDataset noise = new TextDataset(train.source() + "#shuffled-labels", train.texts(), labels);
-        try (TransferRun r = t.strategy(Strategy.parse("full")).run(noise, test)) {
+        try (var r = t.strategy(Strategy.parse("full")).seeds(1).run(noise, test)) {
             Path tuned = r.tuning().tunedBackbone();
             copy(tuned.resolve("model.onnx"), dir.resolve("model.onnx"));
             copy(tuned.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));

@@ -1,6 +1,7 @@
 package io.transfer4j.bundle;
 
 import ai.djl.Model;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
@@ -39,7 +40,7 @@ public final class Bundle {
     public static final String BACKBONE_DIR = "backbone";
     static final String BUNDLED = "bundle:";
 
-    public static void save(TransferRun run, Path dir) {
+    public static void save(TransferRun<ProbeClassifier, RunConfig> run, Path dir) {
         save(run, dir, null);
     }
 
@@ -47,9 +48,8 @@ public final class Bundle {
      * Saves the bundle with the run's resolved options as {@code config.yaml} (may be null) and,
      * when the run was repeated over seeds, its comparison with scratch as {@code guard.json}.
      */
-    public static void save(TransferRun run, Path dir, byte[] configYaml) {
-        io.transfer4j.eval.SeedComparison guard = run.guard();
-        ProbeClassifier c = run.classifier();
+    public static void save(TransferRun<ProbeClassifier, RunConfig> run, Path dir, byte[] configYaml) {
+        ProbeClassifier c = run.model();
         FeatureExtractor fx = c.extractor();
         BackboneSpec spec = fx.spec();
         boolean tuned = run.tuning() != null && run.tuning().tunedBackbone() != null;
@@ -61,26 +61,34 @@ public final class Bundle {
                         spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
                 new Manifest.Head(c.headType(), c.hidden(), fx.width(), run.transfer().training().l2(), HEAD),
                 c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.trainDataSha256(),
-                new Manifest.Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
-                        run.scratch().test().accuracy(), run.scratch().test().macroF1(), run.testSize()));
+                Manifest.Scores.of(run));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(MANIFEST), Json.bytes(m));
-            HeadFile.write(c.head(), tmp.resolve(HEAD));
-            Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
+            writeRun(tmp, run, c.head(), configYaml);
             if (bundled) {
                 // The encoder is part of the model: it travels inside the bundle.
                 Path bb = Files.createDirectories(tmp.resolve(BACKBONE_DIR));
                 Files.copy(fx.files().onnx(), bb.resolve("model.onnx"));
                 Files.copy(fx.files().tokenizer(), bb.resolve("tokenizer.json"));
             }
-            if (guard != null) {
-                Files.write(tmp.resolve(GUARD), Json.bytes(guard));
-            }
-            if (configYaml != null) {
-                Files.write(tmp.resolve(CONFIG), configYaml);
-            }
-            io.transfer4j.report.HtmlReport.write(tmp, run, guard, configYaml);
         });
+    }
+
+    /**
+     * What every bundle holds besides its manifest and backbone, whatever the modality: the head's
+     * weights, the full run as {@code summary.json}, the seeds comparison as {@code guard.json}
+     * (when repeated), the resolved options as {@code config.yaml} (may be null) and the report.
+     */
+    static void writeRun(Path tmp, TransferRun<?, ?> run, Model head, byte[] configYaml) throws IOException {
+        HeadFile.write(head, tmp.resolve(HEAD));
+        Files.write(tmp.resolve(SUMMARY), Json.bytes(run));
+        if (run.guard() != null) {
+            Files.write(tmp.resolve(GUARD), Json.bytes(run.guard()));
+        }
+        if (configYaml != null) {
+            Files.write(tmp.resolve(CONFIG), configYaml);
+        }
+        io.transfer4j.report.HtmlReport.write(tmp, run, run.guard(), configYaml);
     }
 
     public static Manifest readManifest(Path dir) {

@@ -1,7 +1,7 @@
 package io.transfer4j.bundle;
 
 import ai.djl.Model;
-import io.transfer4j.run.ImageRun;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.data.ImageShape;
@@ -22,8 +22,8 @@ import java.util.List;
 /**
  * An image model on disk: {@code manifest.json} (the backbone's input shape, normalisation and
  * SHA-256, labels, feature standardisation, config, scores), {@code backbone/model.onnx} (the
- * feature graph, tuned or pre-trained weights included), {@code head.params} and
- * {@code summary.json}. Written to a temp directory and renamed into place; loading reads data
+ * feature graph, tuned or pre-trained weights included), and what every bundle holds (head,
+ * summary, guard, config, report: {@link Bundle#writeRun}). Written to a temp directory and renamed into place; loading reads data
  * only. A bundle is also a backbone: {@code train --backbone DIR} transfers from its features.
  */
 public final class ImageBundle {
@@ -52,7 +52,7 @@ public final class ImageBundle {
         }
     }
 
-    public static void save(ImageRun run, Path dir, byte[] configYaml) {
+    public static void save(TransferRun<ImageModel, ImageRunConfig> run, Path dir, byte[] configYaml) {
         ImageModel c = run.model();
         ImageBackbone b = c.backbone();
         ImageShape s = b.shape();
@@ -60,18 +60,12 @@ public final class ImageBundle {
                 new Backbone(b.id(), MODEL, b.sha256(), b.input(), s.channels(), s.height(), s.width(), b.mean(), b.std(),
                         b.features(), b.arch()),
                 c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), Bundle.HEAD, run.config(),
-                run.trainDataSha256(), new Manifest.Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
-                        run.scratch() == null ? Double.NaN : run.scratch().test().accuracy(),
-                        run.scratch() == null ? Double.NaN : run.scratch().test().macroF1(), run.testSize()));
+                run.trainDataSha256(), Manifest.Scores.of(run));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
-            HeadFile.write(c.head(), tmp.resolve(Bundle.HEAD));
-            Files.write(tmp.resolve(Bundle.SUMMARY), Json.bytes(run));
             Files.createDirectories(tmp.resolve("backbone"));
             Files.copy(b.onnx(), tmp.resolve(MODEL));
-            if (configYaml != null) {
-                Files.write(tmp.resolve(Bundle.CONFIG), configYaml);
-            }
+            Bundle.writeRun(tmp, run, c.head(), configYaml);
         });
     }
 

@@ -24,5 +24,12 @@ public record Manifest(int format, String transfer4jVersion, String createdAt, S
 
     /** Held-out figures of the run that produced the bundle. */
     public record Scores(double transferAccuracy, double transferMacroF1, double scratchAccuracy,
-            double scratchMacroF1, int testSize) {}
+            double scratchMacroF1, int testSize) {
+        /** The run's test figures; scratch NaN when the run had no scratch baseline (pre-training). */
+        static Scores of(io.transfer4j.run.TransferRun<?, ?> run) {
+            return new Scores(run.transfer().test().accuracy(), run.transfer().test().macroF1(),
+                    run.scratch() == null ? Double.NaN : run.scratch().test().accuracy(),
+                    run.scratch() == null ? Double.NaN : run.scratch().test().macroF1(), run.testSize());
+        }
+    }
 }

@@ -119,11 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             List<TextDataset> parts = Sampling.disjoint(data.labelled(dataPath), seed, train, test);
             Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "embed s", "texts encoded", "from cache");
-            Map<String, TransferRun> runs = new LinkedHashMap<>();
-            TransferRun last = null;
+            Map<String, TransferRun<?, ?>> runs = new LinkedHashMap<>();
+            TransferRun<?, ?> last = null;
             for (String b : backbones) {
-                try (TransferRun r = Transfer.text().backbone(b).maxLength(Math.min(maxLength, BackboneCatalogue.load().resolve(b).maxLength()))
-                        .seed(seed).progress(common.progress()).run(parts.get(0), parts.get(1))) {
+                int len = Math.min(maxLength, BackboneCatalogue.load().resolve(b).maxLength());
+                try (var r = Transfer.text().backbone(b).configure(c -> c.withMaxLength(len))
+                        .seed(seed).seeds(1).progress(common.progress()).run(parts.get(0), parts.get(1))) {
                     runs.put(b, r);
                     last = r;
                     t.row(r.transfer().name(), RunReport.pct(r.transfer().test().accuracy()),

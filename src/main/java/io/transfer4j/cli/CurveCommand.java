@@ -1,8 +1,11 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.DataEfficiency;
+import io.transfer4j.Transfer;
+import io.transfer4j.data.ImageDatasetReader;
+import io.transfer4j.pipeline.Context;
+import io.transfer4j.pipeline.DataEfficiency;
 import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.ImageTransfer;
+import io.transfer4j.vision.ImageInputs;
 import io.transfer4j.report.Table;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.util.AtomicDirectory;
@@ -20,21 +23,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "curve", mixinStandardHelpOptions = true,
-        description = "Data efficiency: at several label budgets (images per class), train from scratch and transfer with each "
-                + "strategy over several seeds, all scored on the same held-out images; print mean and 95%% CI per budget.")
+        description = "Data efficiency: at several label budgets (texts or images per class), train from scratch and transfer "
+                + "with each strategy over several seeds, all scored on the same held-out rows; print mean and 95%% CI per budget.")
 public final class CurveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
+    @Mixin DataOptions texts;
     @Mixin TrainOptions train;
     @Mixin ImageOptions images;
 
-    @Option(names = {"-d", "--data"}, required = true, description = "Labelled images the budgets are drawn from.")
+    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts or images the budgets are drawn from.")
     Path dataPath;
 
-    @Option(names = "--test-data", required = true, description = "Held-out labelled images every model is scored on.")
+    @Option(names = "--test-data", required = true, description = "Held-out labelled texts or images every model is scored on.")
     Path testPath;
 
-    @Option(names = "--budgets", split = ",", defaultValue = "10,50,100,500", description = "Images per class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--budgets", split = ",", defaultValue = "10,50,100,500", description = "Labelled rows per class (default: ${DEFAULT-VALUE}).")
     int[] budgets;
 
     @Option(names = "--strategies", split = ",", defaultValue = "linear-probe,partial,full",
@@ -46,28 +50,40 @@ public final class CurveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
-            throw new UserException("curve needs an image backbone: --backbone DIR (a pretrain bundle) or an .onnx model");
-        }
         for (int b : budgets) {
             if (b < 2) {
-                throw new UserException("--budgets must be at least 2 images per class (one trains, one validates); got " + b);
+                throw new UserException("--budgets must be at least 2 per class (one trains, one validates); got " + b);
             }
         }
+        List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();
+        // The same default as the guard's would be one seed for fine-tuning; a curve's interval needs several.
         int seedCount = train.seeds == null ? 3 : train.seeds;
         if (seedCount < 1) {
             throw new UserException("--seeds must be at least 1");
         }
-        ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images);
-        ImageTransfer t = new ImageTransfer(config, common.progress());
-        ImageTransfer.Inputs in = t.read(dataPath, testPath, images.reader(common.progress()));
-        List<Strategy> ss = strategies.stream().map(s -> Strategy.parse(s.trim()).withFreeze(train.freeze, train.freezePattern)).toList();
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < seedCount; i++) {
             seeds.add(train.seed + i);
         }
-        DataEfficiency.Curve c = DataEfficiency.run(t, in.backbone(), images.keep(in.data()), images.keep(in.test()), budgets, ss, seeds);
-        System.out.print(table(c, config));
+        Context context = new Context(common.progress(), io.transfer4j.train.Checkpoints.NONE);
+        DataEfficiency.Curve c;
+        String input;
+        if (ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
+            if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
+                throw new UserException("curve on images needs an image backbone: --backbone DIR (a pretrain bundle) or an .onnx model");
+            }
+            ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images);
+            ImageInputs in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
+            c = DataEfficiency.run(Transfer.image(in.backbone(), config), in.backbone().id(), in.data(), in.test(), budgets, ss, seeds,
+                    context);
+            input = "augmentation " + config.augmentation();
+        } else {
+            var pipeline = train.transfer(common);
+            c = DataEfficiency.run(pipeline, pipeline.config().backbone(), texts.labelled(dataPath, null), texts.labelled(testPath, null),
+                    budgets, ss, seeds, context);
+            input = "texts";
+        }
+        System.out.print(table(c, input));
         if (out != null) {
             AtomicDirectory.writeFile(out.resolve("curve.json"), Json.bytes(c));
             System.out.println("curve: " + out.resolve("curve.json"));
@@ -75,14 +91,14 @@ public final class CurveCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String table(DataEfficiency.Curve c, ImageRunConfig config) {
+    static String table(DataEfficiency.Curve c, String input) {
         List<String> methods = c.rows().isEmpty() ? List.of() : new ArrayList<>(c.rows().get(0).cells().keySet());
         List<String> header = new ArrayList<>(List.of("per class", "train"));
         methods.forEach(m -> header.add(m + " %"));
         header.add("best - scratch (95% CI)");
         Table t = new Table(header.toArray(String[]::new));
         for (DataEfficiency.Row r : c.rows()) {
-            List<Object> row = new ArrayList<>(List.of(r.perClass(), r.trainImages()));
+            List<Object> row = new ArrayList<>(List.of(r.perClass(), r.trainRows()));
             for (String m : methods) {
                 DataEfficiency.Cell cell = r.cells().get(m);
                 row.add(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * cell.mean(), 100 * (cell.high95() - cell.mean())));
@@ -91,7 +107,7 @@ public final class CurveCommand implements Callable<Integer> {
                     100 * r.bestVsScratch().meanGain(), 100 * r.bestVsScratch().gainLow95(), 100 * r.bestVsScratch().gainHigh95()));
             t.row(row.toArray());
         }
-        return String.format(Locale.ROOT, "backbone %s; seeds %s; augmentation %s; 80%% of each budget trains, 20%% validates%n",
-                c.backbone(), c.seeds(), config.augmentation()) + t;
+        return String.format(Locale.ROOT, "backbone %s; seeds %s; %s; 80%% of each budget trains, 20%% validates%n",
+                c.backbone(), c.seeds(), input) + t;
     }
 }

@@ -47,7 +47,12 @@ public final class ImageOptions {
     }
 
     ImageDatasetReader reader(Progress progress) {
-        return new ImageDatasetReader(imageColumn, "label", progress);
+        return reader(null, progress);
+    }
+
+    /** @param groupColumn the CSV column naming each image's group for the bias audit; null for none */
+    ImageDatasetReader reader(String groupColumn, Progress progress) {
+        return new ImageDatasetReader(imageColumn, "label", groupColumn, progress);
     }
 
     ImageDataset keep(ImageDataset d) {

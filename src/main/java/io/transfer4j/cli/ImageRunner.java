@@ -1,19 +1,19 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.run.ImageRun;
-import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.ImageTransfer;
-import io.transfer4j.run.ModelResult;
+import io.transfer4j.Transfer;
 import io.transfer4j.bundle.ImageBundle;
-import io.transfer4j.report.Table;
+import io.transfer4j.model.ImageModel;
+import io.transfer4j.report.RunReport;
+import io.transfer4j.run.ImageRunConfig;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Progress;
+import io.transfer4j.vision.ImageInputs;
 import java.nio.file.Path;
-import java.util.Locale;
 
-/** The image side of `train` and `pretrain`: options to a config, the run, the bundle, the printed table. */
+/** The image side of `train` and `pretrain`: options to a config, images read for the backbone, the run, the bundle. */
 final class ImageRunner {
     private ImageRunner() {}
 
@@ -30,44 +30,21 @@ final class ImageRunner {
                 .withAugmentation(img.augmentation()).withScratchArch(img.scratchArch);
     }
 
-    static ImageRun run(ImageRunConfig config, ImageOptions img, Path data, Path test, Progress progress) {
-        ImageTransfer t = new ImageTransfer(config, progress);
-        ImageTransfer.Inputs in = t.read(data, test, img.reader(progress));
-        return t.run(new ImageTransfer.Inputs(img.keep(in.data()), img.keep(in.test()), in.backbone()));
+    /** Reads the images for the config's backbone (groups from {@code groupColumn}, may be null) and keeps the chosen classes. */
+    static ImageInputs read(ImageRunConfig config, ImageOptions img, Path data, Path test, String groupColumn, Progress progress) {
+        return ImageInputs.read(config, data, test, img.reader(groupColumn, progress)).map(img::keep);
     }
 
-    static void saveAndPrint(ImageRun run, Path out, byte[] configYaml) {
+    /** The run through the one pipeline, repeated over {@code seeds} (0: the image default). */
+    static TransferRun<ImageModel, ImageRunConfig> run(ImageRunConfig config, ImageInputs in, int seeds, Progress progress) {
+        var pipeline = Transfer.image(in.backbone(), config).seeds(seeds).progress(progress);
+        return in.test() == null ? pipeline.run(in.data()) : pipeline.run(in.data(), in.test());
+    }
+
+    static void saveAndPrint(TransferRun<ImageModel, ImageRunConfig> run, Path out, byte[] configYaml) {
         ImageBundle.save(run, out, configYaml);
-        System.out.print(table(run));
+        System.out.print(RunReport.table(run));
+        System.out.print(RunReport.verdict(run));
         System.out.println("model bundle: " + out + "  (summary: " + out.resolve(io.transfer4j.bundle.Bundle.SUMMARY) + ")");
-    }
-
-    static String table(ImageRun run) {
-        Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "epochs", "train s");
-        row(t, run.transfer());
-        if (run.scratch() != null) {
-            row(t, run.scratch());
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "images %s, %d classes; %d train / %d validation / %d test; backbone %s; "
-                + "augmentation %s; seed %d%n", run.imageShape(), run.labels().size(), run.trainSize(), run.validationSize(),
-                run.testSize(), run.backbone(), run.config().augmentation(), run.config().seed()));
-        sb.append(String.format(Locale.ROOT, "trained parameters: %,d of %,d%n", run.trainableParameters(), run.totalParameters()));
-        sb.append(t);
-        if (run.scratch() != null) {
-            sb.append(String.format(Locale.ROOT, "%s%n", run.paired().describe()));
-        }
-        return sb.toString();
-    }
-
-    private static void row(Table t, ModelResult r) {
-        t.row(r.name(), pct(r.test().accuracy()), pct(r.test().accuracyLow95()) + "-" + pct(r.test().accuracyHigh95()),
-                String.format(Locale.ROOT, "%.3f", r.test().macroF1()),
-                r.training() == null ? "-" : r.training().epochs() + " (best " + r.training().bestEpoch() + ")",
-                String.format(Locale.ROOT, "%.1f", r.trainMillis() / 1000.0));
-    }
-
-    static String pct(double v) {
-        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 }

@@ -1,6 +1,5 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.run.ImageRun;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.backbone.Architectures;
 import io.transfer4j.train.Strategy;
@@ -46,7 +45,8 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images)
                 .withScratch(false);
-        try (ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
+        var in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
+        try (var run = ImageRunner.run(config, in, 1, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }
         return 0;

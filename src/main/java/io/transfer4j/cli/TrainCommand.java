@@ -1,7 +1,8 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.TextTransfer;
-import io.transfer4j.run.TransferRun;
+import io.transfer4j.model.ProbeClassifier;
+import io.transfer4j.pipeline.Pipeline;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
@@ -40,7 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--group-column", description = "Bias audit: column naming each row's group (e.g. a demographic "
-            + "attribute); accuracy and true/false-positive rates per group for scratch, linear probe and fine-tuned model.")
+            + "attribute; for images a column of the CSV listing them); accuracy and true/false-positive rates per group for "
+            + "scratch, linear probe and fine-tuned model.")
     String groupColumn;
 
     @Option(names = "--checkpoint-every", defaultValue = "0",
@@ -64,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
         TextDataset all = data.labelled(dataPath, groupColumn);
         TextDataset test = testPath == null ? null : data.labelled(testPath, groupColumn);
         Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
-        TextTransfer t = train.transfer(common);
+        var t = train.transfer(common);
         if (t.config().strategy().tunesBackbone()) {
             t = t.checkpoints(Checkpoints.at(ckpt, checkpointEvery, resume));
         }
@@ -81,7 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
         }
         var config = ImageRunner.config(train.backbone, train.strategy(), train, images);
-        try (io.transfer4j.run.ImageRun run = ImageRunner.run(config, images, dataPath, testPath, common.progress())) {
+        var in = ImageRunner.read(config, images, dataPath, testPath, groupColumn, common.progress());
+        try (var run = ImageRunner.run(config, in, train.seedsOrDefault(), common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
         }
         return 0;
@@ -92,8 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
      * seed's model is saved with the comparison (and the run's options as {@code config.yaml}),
      * and the results are printed with what the verdict rests on.
      */
-    static void trainAndSave(TextTransfer t, TextDataset all, TextDataset test, Path out, byte[] configYaml) {
-        try (TransferRun run = test == null ? t.run(all) : t.run(all, test)) {
+    static void trainAndSave(Pipeline<TextDataset, ProbeClassifier, RunConfig> t, TextDataset all, TextDataset test, Path out,
+            byte[] configYaml) {
+        try (var run = test == null ? t.run(all) : t.run(all, test)) {
             Bundle.save(run, out, configYaml);
             System.out.print(RunReport.table(run));
             System.out.print(RunReport.verdict(run));

@@ -1,7 +1,10 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.TextTransfer;
 import io.transfer4j.Transfer;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.model.ProbeClassifier;
+import io.transfer4j.pipeline.Pipeline;
+import io.transfer4j.run.RunConfig;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
@@ -120,9 +123,16 @@ public final class TrainOptions {
                 patience != null ? patience : 2, seed, o, selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS);
     }
 
-    TextTransfer transfer(CommonOptions common) {
+    /** The text pipeline these options describe. */
+    Pipeline<TextDataset, ProbeClassifier, RunConfig> transfer(CommonOptions common) {
         Strategy s = strategy();
-        return Transfer.text().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength).maxWindows(maxWindows)
-                .seed(seed).cache(!noCache).strategy(s).tuning(tuning(s)).seeds(seeds == null ? 0 : seeds).progress(common.progress());
+        RunConfig config = RunConfig.defaults().withBackbone(backbone).withHead(HeadType.parse(head)).withMaxLength(maxLength)
+                .withMaxWindows(maxWindows).withSeed(seed).withCache(!noCache).withStrategy(s).withTuning(tuning(s));
+        return Transfer.text(config).seeds(seedsOrDefault()).progress(common.progress());
+    }
+
+    /** --seeds as given, else 0: the modality's default for the strategy. */
+    int seedsOrDefault() {
+        return seeds == null ? 0 : seeds;
     }
 }

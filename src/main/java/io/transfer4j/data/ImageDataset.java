@@ -16,14 +16,16 @@ import java.util.TreeMap;
  * tens of thousands fit on the heap; they become floats one training batch at a time.
  *
  * @param sources where each image came from (file path, or IDX file and index), for messages
+ * @param groups each image's group for a bias audit (a CSV's --group-column), or null
  */
 public record ImageDataset(String source, byte[][] pixels, int channels, int height, int width, List<String> labels,
-        List<String> sources) {
+        List<String> sources, List<String> groups) implements Labelled<ImageDataset> {
 
     public ImageDataset {
-        if (pixels.length != labels.size() || pixels.length != sources.size()) {
-            throw new IllegalArgumentException("pixels, labels and sources differ in length");
+        if (pixels.length != labels.size() || pixels.length != sources.size() || (groups != null && groups.size() != pixels.length)) {
+            throw new IllegalArgumentException("pixels, labels, sources and groups differ in length");
         }
+        groups = groups == null ? null : List.copyOf(groups);
         int len = channels * height * width;
         for (byte[] p : pixels) {
             if (p.length != len) {
@@ -34,8 +36,17 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
         sources = List.copyOf(sources);
     }
 
+    public ImageDataset(String source, byte[][] pixels, int channels, int height, int width, List<String> labels, List<String> sources) {
+        this(source, pixels, channels, height, width, labels, sources, null);
+    }
+
     public int size() {
         return pixels.length;
+    }
+
+    @Override
+    public String rowNoun() {
+        return "image";
     }
 
     public int pixelsPerImage() {
@@ -103,12 +114,16 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
         byte[][] px = new byte[indices.length][];
         List<String> l = new ArrayList<>(indices.length);
         List<String> s = new ArrayList<>(indices.length);
+        List<String> g = groups == null ? null : new ArrayList<>(indices.length);
         for (int i = 0; i < indices.length; i++) {
             px[i] = pixels[indices[i]];
             l.add(labels.get(indices[i]));
             s.add(sources.get(indices[i]));
+            if (g != null) {
+                g.add(groups.get(indices[i]));
+            }
         }
-        return new ImageDataset(source + suffix, px, channels, height, width, l, s);
+        return new ImageDataset(source + suffix, px, channels, height, width, l, s, g);
     }
 
     /** Only the images whose label is in {@code keep}. */
@@ -118,32 +133,11 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
     }
 
     /**
-     * Up to {@code perClass} images of each class drawn at random with {@code seed} (all of a
-     * class when it has fewer), in a mixed order.
+     * A stratified split into train, validation (and test, when {@code testFraction > 0}), by
+     * {@link StratifiedSplitter}.
      */
-    public ImageDataset perClass(int perClass, long seed) {
-        Map<String, List<Integer>> byClass = new TreeMap<>();
-        for (int i = 0; i < size(); i++) {
-            byClass.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
-        }
-        Random rng = new Random(seed);
-        List<Integer> out = new ArrayList<>();
-        for (List<Integer> idx : byClass.values()) {
-            Collections.shuffle(idx, rng);
-            out.addAll(idx.subList(0, Math.min(perClass, idx.size())));
-        }
-        Collections.shuffle(out, rng);
-        return subset(out.stream().mapToInt(Integer::intValue).toArray(), "#" + perClass + "-per-class");
-    }
-
-    /**
-     * A stratified split into train, validation (and test, when {@code testFraction > 0}), with
-     * the same rules as {@link StratifiedSplitter} for texts.
-     */
-    public List<ImageDataset> split(double validationFraction, double testFraction, long seed) {
-        requireTrainable();
-        int[][] parts = new StratifiedSplitter(validationFraction, testFraction, seed).indices(labels, source, "image");
-        return List.of(subset(parts[0], "#train"), subset(parts[1], "#validation"), subset(parts[2], "#test"));
+    public Split<ImageDataset> split(double validationFraction, double testFraction, long seed) {
+        return new StratifiedSplitter(validationFraction, testFraction, seed).split(this);
     }
 
     /** SHA-256 over the shape, pixels and labels: two runs on the same images agree. */

@@ -42,11 +42,18 @@ public final class ImageDatasetReader {
 
     private final String pathColumn;
     private final String labelColumn;
+    private final String groupColumn;
     private final Progress progress;
 
     public ImageDatasetReader(String pathColumn, String labelColumn, Progress progress) {
+        this(pathColumn, labelColumn, null, progress);
+    }
+
+    /** @param groupColumn a CSV column naming each image's group for the bias audit; null for none */
+    public ImageDatasetReader(String pathColumn, String labelColumn, String groupColumn, Progress progress) {
         this.pathColumn = pathColumn;
         this.labelColumn = labelColumn;
+        this.groupColumn = groupColumn;
         this.progress = progress;
     }
 
@@ -119,11 +126,19 @@ public final class ImageDatasetReader {
             throw new UserException("image data " + path + " does not exist; check the path");
         }
         if (Files.isDirectory(path)) {
+            if (groupColumn != null) {
+                throw new UserException("--group-column reads a column of a CSV of images, but " + path + " is a folder; "
+                        + "list the images in a CSV with path, label and group columns");
+            }
             return folder(path, require(shape, path));
         }
         String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv")) {
             return csv(path, require(shape, path), true);
+        }
+        if (groupColumn != null) {
+            throw new UserException("--group-column reads a column of a CSV of images, but " + path + " is an IDX file; "
+                    + "list the images in a CSV with path, label and group columns");
         }
         return idx(path, shape);
     }
@@ -195,6 +210,7 @@ public final class ImageDatasetReader {
     private ImageDataset csv(Path file, ImageShape shape, boolean labelled) {
         List<Path> files = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> groups = labelled && groupColumn != null ? new ArrayList<>() : null;
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.TRIM_SPACES);
         try (MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class)
@@ -204,10 +220,14 @@ public final class ImageDatasetReader {
                 Map<String, String> r = it.next();
                 row++;
                 if (row == 2) {
-                    for (String col : labelled ? List.of(pathColumn, labelColumn) : List.of(pathColumn)) {
+                    List<String> needed = new ArrayList<>(labelled ? List.of(pathColumn, labelColumn) : List.of(pathColumn));
+                    if (groups != null) {
+                        needed.add(groupColumn);
+                    }
+                    for (String col : needed) {
                         if (!r.containsKey(col)) {
                             throw new UserException(file + " has no column '" + col + "' (columns: " + r.keySet()
-                                    + "); name the columns with --image-column and --label-column");
+                                    + "); name the columns with --image-column, --label-column and --group-column");
                         }
                     }
                 }
@@ -219,6 +239,13 @@ public final class ImageDatasetReader {
                 Path f = Path.of(p).isAbsolute() ? Path.of(p) : file.toAbsolutePath().getParent().resolve(p).normalize();
                 files.add(f);
                 labels.add(l);
+                if (groups != null) {
+                    String g = r.get(groupColumn);
+                    if (g == null || g.isBlank()) {
+                        throw new UserException(file + " row " + row + " has an empty " + groupColumn + "; give every image a group or drop --group-column");
+                    }
+                    groups.add(g);
+                }
             }
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserException(file + " is not valid UTF-8; re-save it as UTF-8");
@@ -228,7 +255,8 @@ public final class ImageDatasetReader {
         if (files.isEmpty()) {
             throw new UserException(file + " lists no images; add rows of " + pathColumn + "," + labelColumn);
         }
-        return decodeAll(file.toString(), files, labels, shape);
+        ImageDataset d = decodeAll(file.toString(), files, labels, shape);
+        return groups == null ? d : new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(), d.labels(), d.sources(), groups);
     }
 
     private ImageDataset decodeAll(String source, List<Path> files, List<String> labels, ImageShape shape) {

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Splits labelled data so each part keeps the class proportions, reproducibly from a seed.
  * Every class needs at least one example in each part, so a class with fewer than three examples
- * (two when there is no test part) is rejected with a message naming it.
+ * (two when there is no test part) is rejected with a message naming it. Any modality's rows split
+ * the same way ({@link Labelled}).
  *
  * @param validationFraction share of each class for validation, in (0, 1)
  * @param testFraction share of each class for test, in [0, 1); 0 when the test set comes from elsewhere
@@ -24,10 +25,10 @@ public record StratifiedSplitter(double validationFraction, double testFraction,
         }
     }
 
-    public Split split(TextDataset data) {
+    public <D extends Labelled<D>> Split<D> split(D data) {
         data.requireTrainable();
-        int[][] parts = indices(data.labels(), data.source(), "example");
-        return new Split(data.subset(parts[0], "#train"), data.subset(parts[1], "#validation"), data.subset(parts[2], "#test"));
+        int[][] parts = indices(data.labels(), data.source(), data.rowNoun());
+        return new Split<>(data.subset(parts[0], "#train"), data.subset(parts[1], "#validation"), data.subset(parts[2], "#test"));
     }
 
     /**

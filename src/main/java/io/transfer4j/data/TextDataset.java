@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * null for unlabelled data (prediction input). {@code groups} (null unless asked for) names each
  * text's group for a bias audit, e.g. a demographic attribute; models never see it.
  */
-public record TextDataset(String source, List<String> texts, List<String> labels, List<String> groups) {
+public record TextDataset(String source, List<String> texts, List<String> labels, List<String> groups)
+        implements Labelled<TextDataset> {
     public TextDataset {
         Objects.requireNonNull(source);
         texts = List.copyOf(texts);
@@ -40,8 +41,9 @@ public record TextDataset(String source, List<String> texts, List<String> labels
         this(source, texts, labels, null);
     }
 
-    public boolean grouped() {
-        return groups != null;
+    @Override
+    public String rowNoun() {
+        return "text";
     }
 
     public static TextDataset of(List<String> texts, List<String> labels) {

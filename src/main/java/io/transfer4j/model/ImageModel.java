@@ -16,7 +16,7 @@ import io.transfer4j.util.Progress;
  * Runtime (frozen, or the tuned copy after fine-tuning), the standardisation of its features and
  * a linear head.
  */
-public final class ImageModel implements AutoCloseable {
+public final class ImageModel implements Classifier<ImageDataset> {
     private final ImageBackbone backbone;
     private final Standardizer standardizer;
     private final Model head;
@@ -48,10 +48,12 @@ public final class ImageModel implements AutoCloseable {
         return head;
     }
 
+    @Override
     public LabelMap labels() {
         return labels;
     }
 
+    @Override
     public float[][] probabilities(ImageDataset images, Progress progress) {
         try (ImageEncoder enc = ImageEncoder.open(backbone)) {
             return probabilitiesOfFeatures(enc.features(images, progress));

@@ -28,12 +28,15 @@ public final class Charts {
     private Charts() {}
 
     /** Loss per epoch: training and validation, for the transferred and the scratch model. */
+    /** @param scratch may be null (a pre-training run has none) */
     public static byte[] loss(ModelResult transfer, ModelResult scratch) {
         XYSeriesCollection d = new XYSeriesCollection();
         d.addSeries(series("transfer, train", transfer.training().history(), EpochLog::trainLoss));
         d.addSeries(series("transfer, validation", transfer.training().history(), EpochLog::validationLoss));
-        d.addSeries(series("scratch, train", scratch.training().history(), EpochLog::trainLoss));
-        d.addSeries(series("scratch, validation", scratch.training().history(), EpochLog::validationLoss));
+        if (scratch != null) {
+            d.addSeries(series("scratch, train", scratch.training().history(), EpochLog::trainLoss));
+            d.addSeries(series("scratch, validation", scratch.training().history(), EpochLog::validationLoss));
+        }
         return png(chart("Loss per epoch", "loss", d, false));
     }
 
@@ -41,7 +44,9 @@ public final class Charts {
     public static byte[] accuracy(ModelResult transfer, ModelResult scratch) {
         XYSeriesCollection d = new XYSeriesCollection();
         d.addSeries(series("transfer", transfer.training().history(), e -> 100 * e.validationAccuracy()));
-        d.addSeries(series("scratch", scratch.training().history(), e -> 100 * e.validationAccuracy()));
+        if (scratch != null) {
+            d.addSeries(series("scratch", scratch.training().history(), e -> 100 * e.validationAccuracy()));
+        }
         return png(chart("Validation accuracy per epoch", "accuracy (%)", d, true));
     }
 

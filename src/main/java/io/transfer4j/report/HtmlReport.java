@@ -28,7 +28,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** Writes {@code report.html}, {@code loss.png} and {@code accuracy.png} into {@code dir}. */
-    public static void write(Path dir, TransferRun run, SeedComparison guard, byte[] configYaml) throws IOException {
+    public static void write(Path dir, TransferRun<?, ?> run, SeedComparison guard, byte[] configYaml) throws IOException {
         byte[] loss = Charts.loss(run.transfer(), run.scratch());
         byte[] acc = Charts.accuracy(run.transfer(), run.scratch());
         Files.write(dir.resolve(LOSS_PNG), loss);
@@ -36,7 +36,7 @@ public final class HtmlReport {
         Files.writeString(dir.resolve(FILE), html(run, guard, configYaml, loss, acc), StandardCharsets.UTF_8);
     }
 
-    static String html(TransferRun run, SeedComparison guard, byte[] configYaml, byte[] lossPng, byte[] accPng) {
+    static String html(TransferRun<?, ?> run, SeedComparison guard, byte[] configYaml, byte[] lossPng, byte[] accPng) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>transfer4j run: ")
                 .append(esc(run.transfer().name())).append("</title><style>")
@@ -46,12 +46,18 @@ public final class HtmlReport {
                 .append(".neg{background:#fdd;border:2px solid #c00;padding:.6em;font-weight:bold}.pos{background:#dfd;padding:.6em}")
                 .append("pre{background:#f6f6f6;padding:.8em;overflow:auto}img{max-width:100%}</style></head><body>");
         h.append("<h1>transfer4j run</h1>");
-        h.append(String.format(Locale.ROOT, "<p>%d train / %d validation / %d test texts, %d classes, seed %d; training data SHA-256 <code>%s</code></p>",
-                run.trainSize(), run.validationSize(), run.testSize(), run.classes(), run.config().seed(), esc(run.trainDataSha256())));
+        String rows = "image".equals(run.modality()) ? "images" : "texts";
+        h.append(String.format(Locale.ROOT, "<p>%d train / %d validation / %d test %s, %d classes, seed %d; training data SHA-256 <code>%s</code></p>",
+                run.trainSize(), run.validationSize(), run.testSize(), rows, run.classes(), run.config().seed(), esc(run.trainDataSha256())));
+        if (run.features() != null) {
+            run.features().describe(run).forEach(l -> h.append("<p>").append(esc(l)).append("</p>"));
+        }
         run.warnings().forEach(w -> h.append("<p class=\"neg\">").append(esc(w)).append("</p>"));
         h.append("<h2>Transfer against scratch (held-out test split)</h2><table><tr><th>model</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>train time</th></tr>");
         row(h, run.transfer());
-        row(h, run.scratch());
+        if (run.scratch() != null) {
+            row(h, run.scratch());
+        }
         h.append("</table>");
         if (guard != null) {
             boolean negative = guard.verdict() == SeedComparison.Verdict.NEGATIVE_TRANSFER;
@@ -69,21 +75,27 @@ public final class HtmlReport {
         }
         if (run.tuning() != null) {
             TransferRun.Tuning t = run.tuning();
-            h.append(String.format(Locale.ROOT, "<p>Fine-tuned with <b>%s</b>: %,d of %,d parameters trained (%.2f%%), %.1f s per epoch, texts cut to %d tokens.</p>",
+            h.append(String.format(Locale.ROOT, "<p>Fine-tuned with <b>%s</b>: %,d of %,d parameters trained (%.2f%%), %.1f s per epoch%s.</p>",
                     esc(t.strategy()), t.trainableParameters(), t.totalParameters(),
-                    100.0 * t.trainableParameters() / Math.max(1, t.totalParameters()), t.millisPerEpoch() / 1000.0, t.maxLength()));
+                    100.0 * t.trainableParameters() / Math.max(1, t.totalParameters()), t.millisPerEpoch() / 1000.0,
+                    t.input().isEmpty() ? "" : ", " + esc(t.input())));
         }
         h.append("<h2>Learning curves</h2>");
         h.append("<img class=\"chart\" alt=\"loss per epoch\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(lossPng)).append("\">");
         h.append("<img class=\"chart\" alt=\"validation accuracy per epoch\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(accPng)).append("\">");
         confusion(h, run.transfer());
-        confusion(h, run.scratch());
-        TransferRun.EmbeddingStats e = run.embedding();
+        if (run.scratch() != null) {
+            confusion(h, run.scratch());
+        }
         h.append("<h2>Timings</h2><table><tr><th>step</th><th>seconds</th></tr>");
-        h.append(String.format(Locale.ROOT, "<tr><td>backbone %s: %d texts encoded, %d from cache</td><td>%.1f</td></tr>",
-                esc(e.backbone()), e.encoded(), e.cacheHits(), e.extractMillis() / 1000.0));
+        if (run.features() != null) {
+            h.append(String.format(Locale.ROOT, "<tr><td>backbone %s: features</td><td>%.1f</td></tr>",
+                    esc(run.features().backbone()), run.features().extractMillis() / 1000.0));
+        }
         h.append(String.format(Locale.ROOT, "<tr><td>%s training</td><td>%.1f</td></tr>", esc(run.transfer().name()), run.transfer().trainMillis() / 1000.0));
-        h.append(String.format(Locale.ROOT, "<tr><td>%s training</td><td>%.1f</td></tr>", esc(run.scratch().name()), run.scratch().trainMillis() / 1000.0));
+        if (run.scratch() != null) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%s training</td><td>%.1f</td></tr>", esc(run.scratch().name()), run.scratch().trainMillis() / 1000.0));
+        }
         h.append(String.format(Locale.ROOT, "<tr><td>whole run</td><td>%.1f</td></tr></table>", run.totalMillis() / 1000.0));
         h.append("<h2>Configuration</h2>");
         if (configYaml != null) {
@@ -98,7 +110,7 @@ public final class HtmlReport {
 
     private static void bias(StringBuilder h, BiasAudit b) {
         h.append("<h2>Bias audit: quality per group (held-out test split)</h2>");
-        h.append("<table><tr><th>model</th><th>group</th><th>texts</th><th>accuracy</th><th>true-positive rate</th>"
+        h.append("<table><tr><th>model</th><th>group</th><th>rows</th><th>accuracy</th><th>true-positive rate</th>"
                 + "<th>false-positive rate</th></tr>");
         for (GroupAudit a : b.models()) {
             for (GroupAudit.Group g : a.groups()) {

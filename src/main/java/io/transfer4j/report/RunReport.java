@@ -9,25 +9,26 @@ import java.util.Locale;
 public final class RunReport {
     private RunReport() {}
 
-    public static String table(TransferRun run) {
+    /** What a run prints, for any modality: the data, the backbone, what fine-tuning trained, both models, the gain. */
+    public static String table(TransferRun<?, ?> run) {
         Table t = new Table("model", "accuracy", "95% CI", "macro-F1", "train time");
         add(t, run.transfer());
-        add(t, run.scratch());
-        TransferRun.EmbeddingStats e = run.embedding();
+        if (run.scratch() != null) {
+            add(t, run.scratch());
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "data: %d train / %d validation / %d test, %d classes, seed %d%n",
                 run.trainSize(), run.validationSize(), run.testSize(), run.classes(), run.config().seed()));
+        if (run.features() != null) {
+            run.features().describe(run).forEach(l -> sb.append(l).append('\n'));
+        }
         TransferRun.Tuning tu = run.tuning();
-        if (tu == null) {
-            sb.append(String.format(Locale.ROOT, "features: %s, %d texts encoded in %.1f s, %d from cache%s%n", e.backbone(),
-                    e.encoded(), e.encodeMillis() / 1000.0, e.cacheHits(),
-                    e.truncated() > 0 ? ", " + e.truncated() + " truncated to " + maxLength(run) + " tokens" : ""));
-        } else {
-            sb.append(String.format(Locale.ROOT, "fine-tuned (%s): %,d of %,d parameters trained (%.2f%%)%s, %d epochs at %.1f s/epoch, "
-                    + "texts cut to %d tokens%n", tu.strategy(), tu.trainableParameters(), tu.totalParameters(),
+        if (tu != null) {
+            sb.append(String.format(Locale.ROOT, "fine-tuned (%s): %,d of %,d parameters trained (%.2f%%)%s, %d epochs at %.1f s/epoch%s%n",
+                    tu.strategy(), tu.trainableParameters(), tu.totalParameters(),
                     100.0 * tu.trainableParameters() / Math.max(1, tu.totalParameters()),
                     tu.adaptedWeights() > 0 ? ", LoRA on " + tu.adaptedWeights() + " weight matrices" : "",
-                    run.transfer().training().epochs(), tu.millisPerEpoch() / 1000.0, tu.maxLength()));
+                    run.transfer().training().epochs(), tu.millisPerEpoch() / 1000.0, tu.input().isEmpty() ? "" : ", " + tu.input()));
             Table h = new Table("epoch", "train loss", "validation loss", "validation accuracy");
             run.transfer().training().history().forEach(x -> h.row(x.epoch(), String.format(Locale.ROOT, "%.4f", x.trainLoss()),
                     String.format(Locale.ROOT, "%.4f", x.validationLoss()), pct(x.validationAccuracy())));
@@ -36,12 +37,13 @@ public final class RunReport {
                 sb.append(String.format(Locale.ROOT, "%d updates skipped because their loss or gradient was not finite%n",
                         run.transfer().training().skippedUpdates()));
             }
-            sb.append(String.format(Locale.ROOT, "tuned encoder: %s, test texts encoded in %.1f s%n", e.backbone(), e.extractMillis() / 1000.0));
         }
         run.warnings().forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
         sb.append('\n').append(t);
-        sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
-                100 * run.accuracyGain(), run.totalMillis() / 1000.0));
+        if (run.scratch() != null) {
+            sb.append(String.format(Locale.ROOT, "%ntransfer - scratch: %+.1f accuracy points; total %.1f s%n",
+                    100 * run.accuracyGain(), run.totalMillis() / 1000.0));
+        }
         if (run.bias() != null) {
             sb.append('\n').append(bias(run.bias()));
         }
@@ -50,7 +52,7 @@ public final class RunReport {
 
     /** The bias audit as a table: each model's per-group rates and largest gaps. */
     public static String bias(io.transfer4j.eval.BiasAudit b) {
-        Table t = new Table("model", "group", "texts", "accuracy", "TPR", "FPR");
+        Table t = new Table("model", "group", "rows", "accuracy", "TPR", "FPR");
         for (io.transfer4j.eval.GroupAudit a : b.models()) {
             a.groups().forEach(g -> t.row(a.model(), g.name(), g.size(), rate(g.accuracy()), rate(g.truePositiveRate()),
                     rate(g.falsePositiveRate())));
@@ -67,7 +69,7 @@ public final class RunReport {
     }
 
     /** What the run's transfer-vs-scratch verdict rests on: the seeds' interval when repeated, else the paired test of its split. */
-    public static String verdict(TransferRun run) {
+    public static String verdict(TransferRun<?, ?> run) {
         if (run.guard() != null) {
             return guard(run.guard());
         }
@@ -84,10 +86,6 @@ public final class RunReport {
                     + "try another backbone (./transfer4j rank), an inner layer (rank --layers), or the scratch model.\n");
         }
         return sb.toString();
-    }
-
-    private static String maxLength(TransferRun run) {
-        return run.config().maxLength() > 0 ? String.valueOf(run.config().maxLength()) : "the backbone's maximum";
     }
 
     private static void add(Table t, ModelResult r) {

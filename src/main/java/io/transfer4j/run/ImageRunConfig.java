@@ -26,7 +26,7 @@ import io.transfer4j.train.TrainConfig;
 public record ImageRunConfig(String backbone, String featureLayer, int channels, String imageSize, float[] mean, float[] std,
         Strategy strategy, int epochs, int batchSize, float learningRate, Optimization optimization, int patience,
         TrainConfig.Selection selectBy, Augmentation augmentation, long seed, double validationFraction, double testFraction,
-        float[] l2Grid, boolean scratch, String scratchArch) {
+        float[] l2Grid, boolean scratch, String scratchArch) implements RunSettings<ImageRunConfig> {
 
     /** Updates an automatic epoch count aims at: enough for a small CNN to converge on a few thousand images. */
     public static final int UPDATES = 300;
@@ -36,9 +36,9 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         optimization = optimization == null ? Optimization.FINE_TUNING : optimization;
         selectBy = selectBy == null ? TrainConfig.Selection.ACCURACY : selectBy;
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
-        if (strategy.kind() == Strategy.Kind.LORA || strategy.kind() == Strategy.Kind.LP_FT) {
+        if (strategy.kind() == Strategy.Kind.LORA) {
             throw new io.transfer4j.util.UserException("strategy " + strategy.kind().id() + " is not available for images yet; "
-                    + "use linear-probe, partial, full, gradual or bitfit");
+                    + "use linear-probe, lp-ft, partial, full, gradual or bitfit");
         }
     }
 
@@ -48,16 +48,19 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
                 new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
     }
 
+    @Override
     public ImageRunConfig withBackbone(String v) {
         return new ImageRunConfig(v, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
                 optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
     }
 
+    @Override
     public ImageRunConfig withStrategy(Strategy v) {
         return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, v, epochs, batchSize, learningRate,
                 optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
     }
 
+    @Override
     public ImageRunConfig withSeed(long v) {
         return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
                 optimization, patience, selectBy, augmentation, v, validationFraction, testFraction, l2Grid, scratch, scratchArch);

@@ -13,7 +13,7 @@ import io.transfer4j.train.TrainConfig;
  */
 public record RunConfig(String backbone, HeadType head, int hidden, int maxLength, int maxWindows, long seed,
         double validationFraction, double testFraction, float[] l2Grid, TrainConfig headTraining, boolean cache,
-        Strategy strategy, TrainConfig tuning) {
+        Strategy strategy, TrainConfig tuning) implements RunSettings<RunConfig> {
 
     public RunConfig {
         strategy = strategy == null ? Strategy.of(Strategy.Kind.LINEAR_PROBE) : strategy;
@@ -32,6 +32,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
                 null, null);
     }
 
+    @Override
     public RunConfig withBackbone(String v) {
         return new RunConfig(v, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
                 headTraining, cache, strategy, tuning);
@@ -53,6 +54,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
     }
 
     /** The seed drives the split, the initialisation and the batch order. */
+    @Override
     public RunConfig withSeed(long v) {
         return new RunConfig(backbone, head, hidden, maxLength, maxWindows, v, validationFraction, testFraction, l2Grid,
                 headTraining.withSeed(v), cache, strategy, tuning.withSeed(v));
@@ -69,6 +71,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
     }
 
     /** Chooses the strategy; the fine-tuning learning rate becomes the strategy's default (set it after). */
+    @Override
     public RunConfig withStrategy(Strategy v) {
         return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
                 headTraining, cache, v, tuning.withLearningRate(v.defaultLearningRate()));

@@ -147,7 +147,7 @@ public final class Ranker {
             byText.put(data.texts().get(i), dataF[i]);
         }
         RunConfig cfg = RunConfig.defaults();
-        Split split = new StratifiedSplitter(cfg.validationFraction(), 0, seed).split(data);
+        Split<TextDataset> split = new StratifiedSplitter(cfg.validationFraction(), 0, seed).split(data);
         float[][] trainF = split.train().texts().stream().map(byText::get).toArray(float[][]::new);
         float[][] valF = split.validation().texts().stream().map(byText::get).toArray(float[][]::new);
         LinearProbe probe = new LinearProbe(cfg.head(), cfg.hidden(), cfg.headTraining().withSeed(seed), cfg.l2Grid());

@@ -20,7 +20,7 @@ import java.util.Set;
  * same head a linear probe uses, so bundles store it the same way): the whole network fine-tunes
  * end to end through the training loop, or any part of it, as a {@link Strategy} decides.
  */
-public final class EncoderClassifier extends AbstractBlock {
+public final class EncoderClassifier extends AbstractBlock implements HeadedNetwork {
     private final OnnxBlock encoder;
     private final Block head;
     private final int maskInput;
@@ -40,6 +40,7 @@ public final class EncoderClassifier extends AbstractBlock {
         return encoder;
     }
 
+    @Override
     public Block head() {
         return head;
     }
@@ -49,6 +50,7 @@ public final class EncoderClassifier extends AbstractBlock {
     }
 
     /** The pooled sentence vectors the head reads. */
+    @Override
     public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
         NDArray hidden = encoder.forward(ps, inputs, training).head();
         NDArray mask = inputs.get(maskInput).toType(DataType.FLOAT32, false).expandDims(-1);

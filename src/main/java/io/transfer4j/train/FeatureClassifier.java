@@ -1,5 +1,6 @@
 package io.transfer4j.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -19,7 +20,7 @@ import java.util.Set;
  * backbone's pooled features) with a new linear head; what trains is decided by a
  * {@link Strategy} over {@link #table()}.
  */
-public final class FeatureClassifier extends AbstractBlock {
+public final class FeatureClassifier extends AbstractBlock implements HeadedNetwork {
     private final OnnxBlock body;
     private final Block head;
     private final int width;
@@ -34,8 +35,15 @@ public final class FeatureClassifier extends AbstractBlock {
         return body;
     }
 
+    @Override
     public Block head() {
         return head;
+    }
+
+    /** The body's feature vectors (the backbone already pools them). */
+    @Override
+    public NDArray pooled(ParameterStore ps, NDList inputs, boolean training) {
+        return body.forward(ps, inputs, training).head();
     }
 
     @Override

@@ -128,6 +128,20 @@ class CliTest {
         assertTrue(Files.readString(json).contains("\"logMe\""));
     }
 
+    /** The data-efficiency curve runs on texts through the same code as on images: scratch and each strategy per budget. */
+    @Test
+    void curveRunsOnTextsToo() throws IOException {
+        Path json = dir.resolve("curve");
+        Outcome o = run("curve", "--data", train.toString(), "--test-data", test.toString(), "--budgets", "5,20", "--strategies",
+                "linear-probe", "--seeds", "2", "--max-length", "128", "--max-windows", "1", "--out", json.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("scratch %") && o.out().contains("linear-probe %") && o.out().contains("best - scratch"), o.out());
+        var curve = io.transfer4j.util.Json.MAPPER.readTree(json.resolve("curve.json").toFile());
+        assertEquals(2, curve.get("rows").size(), curve.toString());
+        assertEquals(8, curve.get("rows").get(0).get("trainRows").asInt(), "5 per class, 80% of them train: 4 per class");
+        assertEquals(2, curve.get("rows").get(1).get("cells").get("linear-probe").get("accuracy").size());
+    }
+
     @Test
     void rankScoresEveryLayerAsACandidate() throws IOException {
         var split = TestData.smallSplit();

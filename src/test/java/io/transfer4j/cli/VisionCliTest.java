@@ -38,7 +38,7 @@ class VisionCliTest {
         assertEquals(0, o.code(), o.err());
         // the pre-trained network is named by its architecture and the data it learnt from, not as "scratch"
         assertTrue(o.out().contains("transfer:smallcnn-fashion+partial") && o.out().contains("scratch:smallcnn"), o.out());
-        Matcher m = Pattern.compile("trained parameters: ([\\d,]+) of ([\\d,]+)").matcher(o.out());
+        Matcher m = Pattern.compile("([\\d,]+) of ([\\d,]+) parameters trained").matcher(o.out());
         assertTrue(m.find(), o.out());
         long trained = Long.parseLong(m.group(1).replace(",", ""));
         long total = Long.parseLong(m.group(2).replace(",", ""));
@@ -79,7 +79,7 @@ class VisionCliTest {
         CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--backbone", "resnet18", "--strategy", "full", "--image-size", "16",
                 "--epochs", "1", "--out", out.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("images 1x16x16, 10 classes"), o.out());
+        assertTrue(o.out().contains("images 1x16x16;") && o.out().contains(", 10 classes,"), o.out());
         assertTrue(Files.isRegularFile(out.resolve("backbone/model.onnx")));
 
         // transferring from that ResNet-18 bundle compares with a fresh ResNet-18, not the small CNN
@@ -138,5 +138,50 @@ class VisionCliTest {
         assertEquals(0, o.code(), o.err());
         saved = Files.readString(dir.resolve("defaults/config.yaml"));
         assertTrue(!saved.contains("batch:") && !saved.contains("patience:") && !saved.contains("select-by:"), saved);
+    }
+
+    /** A CSV of the demo's target-class images with a group column: alternate images are "odd" and "even". */
+    static Path groupedCsv(Path file) throws Exception {
+        StringBuilder sb = new StringBuilder("path,label,group\n");
+        int i = 0;
+        for (String c : TARGET.split(",")) {
+            try (var files = Files.list(Path.of(DEMO, c))) {
+                for (Path f : files.sorted().toList()) {
+                    sb.append(f.toAbsolutePath()).append(',').append(c).append(',').append(i++ % 2 == 0 ? "even" : "odd").append('\n');
+                }
+            }
+        }
+        return Files.writeString(file, sb.toString());
+    }
+
+    /**
+     * What texts had and images lacked, now through the one pipeline: LP-FT, the guard over
+     * several seeds with its interval (guard.json), the per-group bias audit, report.html.
+     */
+    @Test
+    @Order(5)
+    void imagesGetLpFtTheGuardTheBiasAuditAndTheReport() throws Exception {
+        Path csv = groupedCsv(dir.resolve("grouped.csv"));
+        Path out = dir.resolve("lp-ft");
+        CliTest.Outcome o = CliTest.run("train", "--data", csv.toString(), "--backbone", dir.resolve("pre").toString(),
+                "--strategy", "lp-ft", "--epochs", "2", "--seeds", "2", "--group-column", "group", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("transfer:smallcnn-fashion+lp-ft") && o.out().contains("scratch:smallcnn"), o.out());
+        assertTrue(o.out().contains("fine-tuned (lp-ft)"), o.out());
+        assertTrue(o.out().contains("transfer vs scratch over 2 seeds [42, 43]"), o.out());
+        // the audit compares scratch, the linear probe and the fine-tuned network per group
+        assertTrue(o.out().contains("bias audit") && o.out().contains("transfer:smallcnn-fashion+linear-probe  even"), o.out());
+        var guard = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("guard.json").toFile());
+        assertEquals(2, guard.get("seeds").size(), guard.toString());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("Bias audit") && html.contains("over 2 seeds") && html.contains("images"), "report.html for images");
+        assertTrue(Files.isRegularFile(out.resolve("loss.png")));
+
+        // groups come from a CSV column: a folder has none to give
+        o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "full", "--group-column", "group",
+                "--out", dir.resolve("z").toString(), "--quiet");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--group-column reads a column of a CSV of images"), o.err());
+        assertTrue(!Files.exists(dir.resolve("z")));
     }
 }

@@ -29,7 +29,7 @@ class StratifiedSplitterTest {
 
     @Test
     void keepsClassProportionsAndPartsAreDisjointAndComplete() {
-        Split s = new StratifiedSplitter(0.1, 0.2, 7).split(data(300, 100));
+        Split<TextDataset> s = new StratifiedSplitter(0.1, 0.2, 7).split(data(300, 100));
         assertEquals(60, s.test().classCounts().get("pos"));
         assertEquals(20, s.test().classCounts().get("neg"));
         assertEquals(30, s.validation().classCounts().get("pos"));
@@ -53,7 +53,7 @@ class StratifiedSplitterTest {
 
     @Test
     void tinyClassesStillGetOneExampleInEachPart() {
-        Split s = new StratifiedSplitter(0.1, 0.2, 3).split(data(3, 40));
+        Split<TextDataset> s = new StratifiedSplitter(0.1, 0.2, 3).split(data(3, 40));
         assertEquals(1, s.test().classCounts().get("pos"));
         assertEquals(1, s.validation().classCounts().get("pos"));
         assertEquals(1, s.train().classCounts().get("pos"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.run.ModelResult;
 import io.transfer4j.run.RunConfig;
+import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.eval.BiasAudit;
@@ -40,7 +41,7 @@ class HtmlReportTest {
                 new FitResult(0, 5, 5, h.get(4).validationLoss(), h.get(4).validationAccuracy(), h, 1234, 0), 1234);
     }
 
-    private static TransferRun run() {
+    private static TransferRun<ProbeClassifier, RunConfig> run() {
         int[] truth = {0, 0, 0, 1, 1, 1, 0, 1};
         int[] transfer = {0, 0, 1, 1, 1, 1, 0, 1};
         int[] scratch = {0, 1, 1, 1, 0, 1, 0, 1};
@@ -48,11 +49,12 @@ class HtmlReportTest {
         List<String> groups = List.of("a", "a", "a", "a", "b", "b", "b", "b");
         BiasAudit bias = BiasAudit.of(GroupAudit.of("scratch:hashed-ngrams+linear", truth, scratch, groups, labels),
                 List.of(GroupAudit.of("transfer:minilm+full", truth, transfer, groups, labels)));
-        return new TransferRun(RunConfig.defaults(), "abc123", 100, 20, 8, 2,
+        return new TransferRun<>("text", RunConfig.defaults(), "abc123", 100, 20, 8, labels.names(),
                 model("transfer:minilm+full", truth, transfer, 0.7),
                 model("scratch:hashed-ngrams+linear", truth, scratch, 0.9),
-                new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10),
-                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 128, 60_000, 0, null), bias.warnings(), bias, 9999, null);
+                new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10, 128),
+                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 60_000, 0, "texts cut to 128 tokens", null), bias.warnings(), bias,
+                9999, null, null, null);
     }
 
     private static final SeedComparison NEGATIVE = SeedComparison.of(List.of(1L, 2L, 3L), List.of(0.60, 0.61, 0.62),

@@ -1,7 +1,7 @@
-package io.transfer4j;
+package io.transfer4j.text;
 
+import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.RunConfig;
-import io.transfer4j.run.ModelResult;
 import io.transfer4j.run.TransferRun;
 import ai.djl.Device;
 import ai.djl.Model;
@@ -19,7 +19,6 @@ import io.transfer4j.backbone.Pooling;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.TextDataset;
-import io.transfer4j.eval.Metrics;
 import io.transfer4j.onnx.GraphEdits;
 import io.transfer4j.onnx.OnnxBlock;
 import io.transfer4j.onnx.OnnxExporter;
@@ -31,6 +30,7 @@ import io.transfer4j.train.FitResult;
 import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ParameterTable;
+import io.transfer4j.train.ProbeFirst;
 import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
@@ -57,9 +57,6 @@ final class FineTuner {
     /** Longest token sequence used when fine-tuning unless the run asks for another. */
     static final int DEFAULT_MAX_LENGTH = 128;
 
-    record Tuned(ProbeClassifier classifier, ModelResult result, TransferRun.EmbeddingStats embedding,
-            TransferRun.Tuning tuning) {}
-
     private FineTuner() {}
 
     static int maxLength(RunConfig config, BackboneSpec spec) {
@@ -71,7 +68,7 @@ final class FineTuner {
         return len;
     }
 
-    static Tuned run(RunConfig config, BackboneSpec spec, BackboneFiles files, LabelMap labels, TextDataset train,
+    static Trained<ProbeClassifier> run(RunConfig config, BackboneSpec spec, BackboneFiles files, LabelMap labels, TextDataset train,
             TextDataset validation, TextDataset test, Checkpoints checkpoints, Progress progress) {
         Strategy strategy = config.strategy();
         int maxLength = maxLength(config, spec);
@@ -112,7 +109,8 @@ final class FineTuner {
             EncoderRows valRows = new EncoderRows(valIds, encoder.inputNames());
             net.initialize(model.getNDManager(), DataType.FLOAT32, trainRows.shapes(Math.min(tc.batchSize(), trainIds.length)));
             if (strategy.kind() == Strategy.Kind.LP_FT) {
-                probeFirst(net, model, trainRows, trainY, valRows, valY, labels.size(), config, progress);
+                ProbeFirst.fit(net, model, trainRows, trainY, valRows, valY, labels.size(),
+                        new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid()), progress);
             }
             ParameterTable table = net.table();
             long total = table.trainableTotal();
@@ -140,13 +138,13 @@ final class FineTuner {
             int[] pred = io.transfer4j.train.Inference.argMax(classifier.probabilities(test.texts(), progress));
             long testMillis = (System.nanoTime() - e0) / 1_000_000;
             FeatureExtractor.Stats st = fx.stats();
-            ModelResult result = new ModelResult("transfer:" + spec.id() + "+" + strategy.kind().id(),
-                    Metrics.compute(test.labelIndices(labels), pred, labels), fit, fit.millis(), pred);
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
-                    st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis);
-            TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total, maxLength,
-                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(), work.path());
-            return new Tuned(classifier, result, es, tuning);
+                    st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis, maxLength);
+            TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total,
+                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(),
+                    "texts cut to " + maxLength + " tokens", work.path());
+            return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
+                    tuning, List.of());
         } catch (IOException | RuntimeException e) {
             // a failed run frees what it made: the classifier (native head, ONNX session) and the tuned files
             if (classifier != null) {
@@ -167,44 +165,4 @@ final class FineTuner {
         Pattern p = Pattern.compile(s.loraTargets());
         return (weight, node, group) -> p.matcher(weight).find() || p.matcher(node).find();
     }
-
-    /**
-     * LP-FT's first stage: a head fitted to convergence on the frozen encoder's features (L2
-     * chosen on validation as in a linear probe), folded with its standardisation into the new
-     * linear layer, so fine-tuning starts from a good head instead of a random one.
-     */
-    private static void probeFirst(EncoderClassifier net, Model model, EncoderRows trainRows, int[] trainY,
-            EncoderRows valRows, int[] valY, int classes, RunConfig config, Progress progress) {
-        float[][] tf = pooled(net, model, trainRows);
-        float[][] vf = pooled(net, model, valRows);
-        LinearProbe probe = new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid());
-        try (LinearProbe.Fitted fit = probe.fit("probe", classes, tf, trainY, vf, valY, progress)) {
-            float[][] wb = fit.folded();
-            Block head = net.head();
-            Weights.assign(head.getParameters().valueAt(0).getArray(), wb[0]);
-            Weights.assign(head.getParameters().valueAt(1).getArray(), wb[1]);
-        }
-    }
-
-    private static float[][] pooled(EncoderClassifier net, Model model, EncoderRows rows) {
-        float[][] out = new float[rows.size()][];
-        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-        int batch = 64;
-        for (int start = 0; start < rows.size(); start += batch) {
-            int[] idx = java.util.stream.IntStream.range(start, Math.min(rows.size(), start + batch)).toArray();
-            try (NDManager m = model.getNDManager().newSubManager()) {
-                NDList in = rows.batch(m, idx);
-                NDArray p = net.pooled(ps, in, false);
-                p.attach(m);
-                int w = (int) p.getShape().get(1);
-                float[] flat = p.toFloatArray();
-                for (int r = 0; r < idx.length; r++) {
-                    out[idx[r]] = java.util.Arrays.copyOfRange(flat, r * w, (r + 1) * w);
-                }
-            }
-        }
-        return out;
-    }
-
-
 }

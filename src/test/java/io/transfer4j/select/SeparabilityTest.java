@@ -1,4 +1,4 @@
-package io.transfer4j;
+package io.transfer4j.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The low-transferability warning fires on features unrelated to the labels, and only then. */
-class SeparabilityWarningTest {
+class SeparabilityTest {
     private static float[][] features(int[] y, double signal) {
         Random r = new Random(5);
         float[][] x = new float[y.length][16];
@@ -23,9 +23,9 @@ class SeparabilityWarningTest {
     @Test
     void unrelatedFeaturesWarnSeparableOnesDoNot() {
         int[] y = new int[800];
-        var noise = TextTransfer.separabilityWarning("noise", features(y, 0), y);
+        var noise = Separability.warning("noise", features(y, 0), y, "texts");
         assertEquals(1, noise.size());
         assertTrue(noise.get(0).startsWith("low transferability: noise's frozen features"), noise.get(0));
-        assertTrue(TextTransfer.separabilityWarning("good", features(y, 3), y).isEmpty());
+        assertTrue(Separability.warning("good", features(y, 3), y, "texts").isEmpty());
     }
 }

@@ -1,0 +1,181 @@
+package io.transfer4j.vision;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import io.transfer4j.backbone.ImageBackbone;
+import io.transfer4j.backbone.ImageEncoder;
+import io.transfer4j.data.ImageDataset;
+import io.transfer4j.data.LabelMap;
+import io.transfer4j.data.Split;
+import io.transfer4j.model.ImageModel;
+import io.transfer4j.onnx.OnnxBlock;
+import io.transfer4j.onnx.OnnxExporter;
+import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.pipeline.Context;
+import io.transfer4j.pipeline.Modality;
+import io.transfer4j.pipeline.Trained;
+import io.transfer4j.run.ImageRunConfig;
+import io.transfer4j.run.TransferRun;
+import io.transfer4j.select.Separability;
+import io.transfer4j.train.Checkpoints;
+import io.transfer4j.train.FeatureClassifier;
+import io.transfer4j.train.FitResult;
+import io.transfer4j.train.HeadType;
+import io.transfer4j.train.ImageRows;
+import io.transfer4j.train.Inference;
+import io.transfer4j.train.LinearProbe;
+import io.transfer4j.train.ParameterTable;
+import io.transfer4j.train.ProbeFirst;
+import io.transfer4j.train.Seeds;
+import io.transfer4j.train.Standardizer;
+import io.transfer4j.train.Strategy;
+import io.transfer4j.train.TrainConfig;
+import io.transfer4j.train.TrainingLoop;
+import io.transfer4j.util.Hashing;
+import io.transfer4j.util.Progress;
+import io.transfer4j.util.WorkDirectory;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Images behind the pipeline's seam: the backbone (built-in, pre-trained bundle or ONNX model)
+ * frozen on ONNX Runtime with a linear head on its features, or made trainable with a new head and
+ * fine-tuned under a {@link Strategy} through the one training loop (augmenting training batches
+ * only); the scratch baseline is a fresh network of the backbone's architecture.
+ */
+public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig> {
+    private final ImageBackbone backbone;
+
+    /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
+    public ImageModality(ImageBackbone backbone) {
+        this.backbone = backbone;
+    }
+
+    public ImageBackbone backbone() {
+        return backbone;
+    }
+
+    @Override
+    public String name() {
+        return "image";
+    }
+
+    /** 1: the scratch baseline is a CNN trained for as long as the transfer, so each extra seed costs a full run of both. */
+    @Override
+    public int defaultSeeds(ImageRunConfig config) {
+        return 1;
+    }
+
+    @Override
+    public Trained<ImageModel> transfer(ImageRunConfig config, Split<ImageDataset> split, LabelMap labels, Context context) {
+        Strategy s = config.strategy();
+        if (!s.tunesBackbone()) {
+            return probe(config, split, labels, context.progress());
+        }
+        String name = backbone.pretrained() ? "transfer:" + backbone.id() + "+" + s.kind().id() : "scratch:" + backbone.id();
+        return fineTune(config, backbone, s, split, labels, !backbone.pretrained(), name, context);
+    }
+
+    /** A fresh network of the backbone's architecture (or --scratch-arch); none when the backbone is itself fresh. */
+    @Override
+    public Trained<ImageModel> scratch(ImageRunConfig config, Split<ImageDataset> split, LabelMap labels, Context context) {
+        if (!config.scratch() || !backbone.pretrained()) {
+            return null;
+        }
+        String arch = config.scratchArchFor(backbone);
+        ImageBackbone fresh = ImageInputs.freshBackbone(config, arch, split.train());
+        return fineTune(config, fresh, Strategy.of(Strategy.Kind.FULL), split, labels, true, "scratch:" + arch,
+                new Context(context.progress(), Checkpoints.NONE));
+    }
+
+    /** Frozen backbone on ONNX Runtime, features standardised, a logistic head with L2 chosen on validation. */
+    private Trained<ImageModel> probe(ImageRunConfig config, Split<ImageDataset> split, LabelMap labels, Progress progress) {
+        long f0 = System.nanoTime();
+        float[][] tf;
+        float[][] vf;
+        float[][] test;
+        try (ImageEncoder enc = ImageEncoder.open(backbone)) {
+            tf = enc.features(split.train(), progress);
+            vf = enc.features(split.validation(), progress);
+            test = enc.features(split.test(), progress);
+        }
+        long featureMillis = (System.nanoTime() - f0) / 1_000_000;
+        int[] trainY = split.train().labelIndices(labels);
+        List<String> warnings = Separability.warning(backbone.id(), tf, trainY, "images");
+        long p0 = System.nanoTime();
+        LinearProbe.Fitted fit = new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid())
+                .fit("linear probe", labels.size(), tf, trainY, vf, split.validation().labelIndices(labels), progress);
+        ImageModel model = new ImageModel(backbone, fit.standardizer(), fit.model(), labels);
+        int[] pred = Inference.argMax(model.probabilitiesOfFeatures(test));
+        return new Trained<>(model, "transfer:" + backbone.id() + "+" + config.strategy().kind().id(), fit.best(),
+                (System.nanoTime() - p0) / 1_000_000 + featureMillis, pred, features(config, featureMillis), null, warnings);
+    }
+
+    private TransferRun.ImageFeatures features(ImageRunConfig config, long millis) {
+        return new TransferRun.ImageFeatures(backbone.id(), backbone.sha256(), backbone.shape().toString(),
+                config.augmentation().toString(), millis);
+    }
+
+    /**
+     * {@code net}'s graph made trainable with a new head, trained by the loop under
+     * {@code strategy} with augmented training batches (LP-FT fits the head on frozen features
+     * first), then exported so that the result runs on ONNX Runtime like any backbone.
+     */
+    private Trained<ImageModel> fineTune(ImageRunConfig config, ImageBackbone net, Strategy strategy, Split<ImageDataset> split,
+            LabelMap labels, boolean fromScratch, String name, Context context) {
+        ImageDataset train = split.train();
+        ImageDataset validation = split.validation();
+        TrainConfig tc = config.training(strategy, train.size(), fromScratch);
+        String task = fromScratch ? "scratch " + net.arch() : "fine-tune " + strategy.kind().id();
+        long t0 = System.nanoTime();
+        try (Model model = Model.newInstance(task, Device.cpu(), "PyTorch")) {
+            OnnxBlock body = OnnxBlock.load(OnnxFile.read(net.onnx()), model.getNDManager());
+            Seeds.beforeInit(config.seed());
+            FeatureClassifier classifier = new FeatureClassifier(body, net.features(), labels.size());
+            model.setBlock(classifier);
+            ImageRows trainRows = new ImageRows(train, net.mean(), net.std(), config.augmentation(), config.seed());
+            ImageRows valRows = ImageRows.plain(validation, net.mean(), net.std());
+            int[] trainY = train.labelIndices(labels);
+            int[] valY = validation.labelIndices(labels);
+            classifier.initialize(model.getNDManager(), DataType.FLOAT32, trainRows.shapes(Math.min(tc.batchSize(), train.size())));
+            if (strategy.kind() == Strategy.Kind.LP_FT) {
+                ProbeFirst.fit(classifier, model, ImageRows.plain(train, net.mean(), net.std()), trainY, valRows, valY, labels.size(),
+                        new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid()),
+                        context.progress());
+            }
+            ParameterTable table = classifier.table();
+            FitResult fit;
+            try (Progress.Task bar = context.progress().start(task, TrainingLoop.maxSteps(train.size(), tc), "batches")) {
+                fit = TrainingLoop.fit(model, trainRows, trainY, valRows, valY, tc,
+                        new TrainingLoop.Tuning(table, strategy, context.checkpoints()), task, bar);
+            }
+            WorkDirectory dir = WorkDirectory.create("transfer4j-vision-");
+            ImageModel tuned = null;
+            try {
+                Path onnx = dir.resolve("model.onnx");
+                OnnxExporter.export(body, onnx);
+                // A network trained here is named by what it is: its architecture and the data it learnt from.
+                String id = fromScratch ? net.arch() + "-" + train.name() : net.id() + "+" + strategy.kind().id();
+                ImageBackbone exported = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), net.input(), net.shape(),
+                        net.mean(), net.std(), net.features(), net.arch(), true);
+                Model head = HeadType.copyOf(classifier.head(), labels.size(), net.features());
+                tuned = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), table.trainedBy(strategy, tc),
+                        table.trainableTotal(), fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), 0,
+                        "augmentation " + config.augmentation(), null);
+                int[] pred = Inference.argMax(tuned.probabilities(split.test(), context.progress()));
+                return new Trained<>(tuned, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
+                        net.shape().toString(), config.augmentation().toString(), 0), tuning, List.of());
+            } catch (RuntimeException e) {
+                if (tuned != null) {
+                    tuned.close(); // closes the folder too
+                } else {
+                    dir.close();
+                }
+                throw e;
+            }
+        }
+    }
+}
