@@ -84,7 +84,8 @@ public final class OnnxCommand implements Callable<Integer> {
                 description = "imagenet (torchvision mean/std) or half ((x - 0.5) / 0.5, PaddleOCR) (default: ${DEFAULT-VALUE}).")
         String normalize;
 
-        @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest accepted difference (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest accepted difference: absolute for outputs "
+                + "within [-1, 1], relative to the output's largest value beyond (default: ${DEFAULT-VALUE}).")
         double tolerance;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of random inputs (default: ${DEFAULT-VALUE}).")

@@ -20,10 +20,12 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * One ONNX graph for a whole text classifier: the encoder, its pooling over the attention mask,
- * the standardisation folded into the head, the head, and a softmax. Outputs {@code logits} and
- * {@code probabilities}; labels, prefix and window length travel as metadata. Long texts are read
- * as one window (the exported graph cannot average windows).
+ * One ONNX graph for a whole classifier of any modality: the backbone's graph to one feature
+ * vector per row (texts: the encoder and its pooling over the attention mask; images: the pixel
+ * normalisation and the feature network), then what every modality shares: the standardisation
+ * folded into the head, the head, and a softmax. Outputs {@code logits} and {@code probabilities};
+ * labels and the input's recipe travel as metadata. Long texts are read as one window (the
+ * exported graph cannot average windows).
  */
 public final class ClassifierGraph {
     private ClassifierGraph() {}
@@ -31,7 +33,26 @@ public final class ClassifierGraph {
     /** One dense layer of the head, y = x·Wᵀ + b with W of shape [out][in]. */
     public record Dense(float[][] weight, float[] bias) {}
 
-    public static ModelProto build(OnnxFile encoder, Pooling pooling, float[] mean, float[] scale, List<Dense> head,
+    /** The dense layers of a head as DJL holds them (weight, bias pairs; weight [out][in]). */
+    public static List<Dense> layers(ai.djl.nn.Block head) {
+        List<ai.djl.nn.Parameter> ps = new java.util.ArrayList<>(head.getParameters().values());
+        List<Dense> layers = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < ps.size(); i += 2) {
+            float[] w = ps.get(i).getArray().toFloatArray();
+            float[] bias = ps.get(i + 1).getArray().toFloatArray();
+            int outs = bias.length;
+            int ins = w.length / outs;
+            float[][] m = new float[outs][];
+            for (int o = 0; o < outs; o++) {
+                m[o] = java.util.Arrays.copyOfRange(w, o * ins, (o + 1) * ins);
+            }
+            layers.add(new Dense(m, bias));
+        }
+        return layers;
+    }
+
+    /** A text classifier on token ids (the encoder's inputs). */
+    public static ModelProto text(OnnxFile encoder, Pooling pooling, float[] mean, float[] scale, List<Dense> head,
             List<String> labels, String prefix, int maxLength) {
         ModelProto src = encoder.model();
         GraphProto g = src.getGraph();
@@ -40,12 +61,7 @@ public final class ClassifierGraph {
         if (g.getInputList().stream().noneMatch(v -> v.getName().equals(mask))) {
             throw new UserException(encoder.path() + " has no attention_mask input; only sentence encoders can be exported as classifiers");
         }
-        GraphProto.Builder b = g.toBuilder().clearOutput().clearInitializer();
-        for (TensorProto t : g.getInitializerList()) {
-            b.addInitializer(t.getDataLocation() == TensorProto.DataLocation.EXTERNAL
-                    ? t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(encoder.rawData(t))).build()
-                    : t);
-        }
+        GraphProto.Builder b = inlined(encoder);
         String hidden = g.getOutput(0).getName();
         String pooled;
         if (pooling == Pooling.CLS) {
@@ -73,6 +89,52 @@ public final class ClassifierGraph {
             b.addNode(node("Div", List.of("t4j_sum", "t4j_count_c"), "t4j_pooled"));
             pooled = "t4j_pooled";
         }
+        return finish(src, b, pooled, mean, scale, head, labels,
+                List.of(meta("transfer4j.prefix", prefix), meta("transfer4j.max_length", String.valueOf(maxLength)),
+                        meta("transfer4j.pooling", pooling.name().toLowerCase(java.util.Locale.ROOT))));
+    }
+
+    /**
+     * An image classifier on {@code pixels} [N, C, H, W] scaled to [0, 1]: the backbone's per-channel
+     * normalisation ((x - mean) / std) runs inside the graph, so a caller needs no recipe but the size.
+     *
+     * @param features the backbone's feature graph (one input, first output [N, width])
+     */
+    public static ModelProto image(OnnxFile features, float[] pixelMean, float[] pixelStd, float[] mean, float[] scale,
+            List<Dense> head, List<String> labels) {
+        ModelProto src = features.model();
+        GraphProto g = src.getGraph();
+        if (g.getInputCount() != 1) {
+            throw new UserException(features.path() + " has " + g.getInputCount() + " inputs; an image backbone reads one image batch");
+        }
+        ValueInfoProto in = g.getInput(0);
+        int channels = pixelMean.length;
+        GraphProto.Builder b = inlined(features).clearNode().clearInput();
+        b.addInput(in.toBuilder().setName("pixels"));
+        b.addInitializer(floats("t4j_pixel_mean", new long[] {channels, 1, 1}, pixelMean));
+        b.addInitializer(floats("t4j_pixel_std", new long[] {channels, 1, 1}, pixelStd));
+        b.addNode(node("Sub", List.of("pixels", "t4j_pixel_mean"), "t4j_centred"));
+        b.addNode(node("Div", List.of("t4j_centred", "t4j_pixel_std"), in.getName()));
+        b.addAllNode(g.getNodeList());
+        return finish(src, b, g.getOutput(0).getName(), mean, scale, head, labels,
+                List.of(meta("transfer4j.input", "pixels: float [N, C, H, W] in [0, 1], normalised inside the graph")));
+    }
+
+    /** The source graph without its outputs, external weights read in so the result is one file. */
+    private static GraphProto.Builder inlined(OnnxFile source) {
+        GraphProto g = source.model().getGraph();
+        GraphProto.Builder b = g.toBuilder().clearOutput().clearInitializer();
+        for (TensorProto t : g.getInitializerList()) {
+            b.addInitializer(t.getDataLocation() == TensorProto.DataLocation.EXTERNAL
+                    ? t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(source.rawData(t))).build()
+                    : t);
+        }
+        return b;
+    }
+
+    /** What every modality's graph ends in: the head on {@code pooled} and the softmax, pruned and labelled. */
+    private static ModelProto finish(ModelProto src, GraphProto.Builder b, String pooled, float[] mean, float[] scale,
+            List<Dense> head, List<String> labels, List<StringStringEntryProto> metadata) {
         // Standardisation (x - mean)·scale folded into the first dense layer: W' = W·diag(scale), b' = b - W'·mean.
         String x = pooled;
         for (int i = 0; i < head.size(); i++) {
@@ -93,9 +155,7 @@ public final class ClassifierGraph {
         GraphProto pruned = GraphEdits.pruned(b.build(), b.getNodeList(), b.getInitializerList());
         return src.toBuilder().setGraph(pruned).setProducerName("transfer4j").clearMetadataProps()
                 .addMetadataProps(meta("transfer4j.labels", String.join("\n", labels)))
-                .addMetadataProps(meta("transfer4j.prefix", prefix))
-                .addMetadataProps(meta("transfer4j.max_length", String.valueOf(maxLength)))
-                .addMetadataProps(meta("transfer4j.pooling", pooling.name().toLowerCase(java.util.Locale.ROOT)))
+                .addAllMetadataProps(metadata)
                 .build();
     }
 

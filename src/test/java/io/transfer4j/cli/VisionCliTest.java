@@ -98,9 +98,6 @@ class VisionCliTest {
         o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "lora", "--out", dir.resolve("y").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("not available for images"), o.err());
-        o = CliTest.run("export", "--model", dir.resolve("pre").toString(), "--out", dir.resolve("e.onnx").toString(), "--quiet");
-        assertEquals(2, o.code());
-        assertTrue(o.err().contains("is an image bundle"), o.err());
         o = CliTest.run("evaluate", "--model", dir.resolve("tuned").toString(), "--data", DEMO, "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("never trained on: [coat, dress, pullover, t-shirt, trouser]"), o.err());
@@ -183,5 +180,42 @@ class VisionCliTest {
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--group-column reads a column of a CSV of images"), o.err());
         assertTrue(!Files.exists(dir.resolve("z")));
+    }
+
+    /** An image bundle exports to one ONNX file that ONNX Runtime runs alone and that predicts what the bundle predicts. */
+    @Test
+    @Order(6)
+    void anImageBundleExportsToOneOnnxFileThatAgreesWithIt() throws Exception {
+        Path onnx = dir.resolve("images.onnx");
+        CliTest.Outcome o = CliTest.run("export", "--model", dir.resolve("lp-ft").toString(), "--out", onnx.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("input pixels [N, 1, 28, 28]"), o.out());
+        o = CliTest.run("onnx", "check", onnx.toString(), "--quiet");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("OK: worst"), o.out());
+
+        try (var m = io.transfer4j.bundle.ImageBundle.load(dir.resolve("lp-ft"))) {
+            var shape = m.backbone().shape();
+            var bags = io.transfer4j.data.ImageDatasetReader.defaults().read(groupedCsv(dir.resolve("again.csv")), shape);
+            float[][] expected = m.probabilities(bags, io.transfer4j.util.Progress.SILENT);
+            int n = bags.size();
+            int per = bags.pixelsPerImage();
+            float[] pixels = new float[n * per];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < per; j++) {
+                    pixels[i * per + j] = (bags.pixels()[i][j] & 0xff) / 255f;
+                }
+            }
+            var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+            try (var session = env.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions());
+                    var in = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(pixels),
+                            new long[] {n, shape.channels(), shape.height(), shape.width()});
+                    var r = session.run(java.util.Map.of("pixels", in))) {
+                float[][] got = (float[][]) r.get("probabilities").get().getValue();
+                for (int i = 0; i < n; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], got[i], 1e-4f, "image " + i);
+                }
+            }
+        }
     }
 }
