@@ -40,11 +40,16 @@ public final class OnnxBlock extends AbstractBlock {
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, NDArray> constants = new HashMap<>();
     private final Map<String, String> groups;
-    /** Low-rank adapters by the index of the MatMul/Gemm node whose weight they adapt. */
+    /** Low-rank adapters by the index of the MatMul/Gemm/Conv node whose weight they adapt. */
     private final Map<Integer, Adapter> adapters = new LinkedHashMap<>();
 
     /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
-    private record Adapter(String weight, Parameter a, Parameter b, float scale, boolean transposed) {}
+    /**
+     * @param transposed a Gemm reading its weight transposed
+     * @param conv a convolution's adapter: A a convolution to {@code rank} channels with the node's own kernel, strides,
+     *     pads and dilations, B a 1x1 convolution back to the node's output channels (as PEFT's LoRA for Conv2d)
+     */
+    private record Adapter(String weight, Parameter a, Parameter b, float scale, boolean transposed, boolean conv) {}
 
     private OnnxBlock(OnnxFile file, NDManager manager) {
         this.file = file;
@@ -134,24 +139,42 @@ public final class OnnxBlock extends AbstractBlock {
         Map<String, NDArray> m = new LinkedHashMap<>();
         weights.forEach((k, p) -> m.put(k, p.getArray()));
         for (Adapter ad : adapters.values()) {
-            // merged: W + scale·A·B (transposed for a Gemm that reads W transposed)
-            NDArray delta = ad.a().getArray().matMul(ad.b().getArray()).mul(ad.scale());
-            m.put(ad.weight(), m.get(ad.weight()).add(ad.transposed() ? delta.transpose() : delta));
+            NDArray w = m.get(ad.weight());
+            NDArray delta;
+            if (ad.conv()) {
+                // merged: W[o,i,k..] + scale·Σ_r B[o,r]·A[r,i,k..]: the 1x1 convolution after A is a matrix product over r
+                NDArray a = ad.a().getArray();
+                NDArray b = ad.b().getArray();
+                delta = b.reshape(b.getShape().get(0), b.getShape().get(1)).matMul(a.reshape(a.getShape().get(0), -1))
+                        .reshape(w.getShape()).mul(ad.scale());
+            } else {
+                // merged: W + scale·A·B (transposed for a Gemm that reads W transposed)
+                delta = ad.a().getArray().matMul(ad.b().getArray()).mul(ad.scale());
+                delta = ad.transposed() ? delta.transpose() : delta;
+            }
+            m.put(ad.weight(), w.add(delta));
         }
         return m;
     }
 
     /**
      * Adds LoRA adapters of rank {@code rank} to every MatMul (weight as second input) and Gemm
-     * whose 2-D float weight is chosen by {@code choose} (given weight name, consuming node name
-     * and the weight's group). A starts uniform in ±1/sqrt(in), B at zero, so the block computes
-     * exactly what it did before training. Returns the adapted weights' names.
+     * whose 2-D float weight, and every ungrouped 1-D or 2-D Conv whose kernel, is chosen by
+     * {@code choose} (given weight name, consuming node name and the weight's group). A starts
+     * uniform in ±1/sqrt(fan-in), B at zero, so the block computes exactly what it did before
+     * training. Returns the adapted weights' names.
      */
     public List<String> addLora(int rank, float alpha, LoraTarget choose, NDManager manager) {
         List<String> adapted = new ArrayList<>();
         List<NodeProto> nodes = graph.getNodeList();
         for (int i = 0; i < nodes.size(); i++) {
             NodeProto n = nodes.get(i);
+            if (n.getOpType().equals("Conv")) {
+                if (addConvLora(i, n, rank, alpha, choose, manager)) {
+                    adapted.add(n.getInput(1));
+                }
+                continue;
+            }
             boolean gemm = n.getOpType().equals("Gemm");
             if (!(n.getOpType().equals("MatMul") || gemm) || n.getInputCount() < 2 || adapters.containsKey(i)) {
                 continue;
@@ -176,10 +199,37 @@ public final class OnnxBlock extends AbstractBlock {
                     .optRequiresGrad(true).optArray(a).build());
             Parameter pb = addParameter(Parameter.builder().setName(n.getInput(1) + ".lora_B").setType(Parameter.Type.WEIGHT)
                     .optRequiresGrad(true).optArray(b).build());
-            adapters.put(i, new Adapter(n.getInput(1), pa, pb, alpha / rank, transposed));
+            adapters.put(i, new Adapter(n.getInput(1), pa, pb, alpha / rank, transposed, false));
             adapted.add(n.getInput(1));
         }
         return adapted;
+    }
+
+    private boolean addConvLora(int index, NodeProto n, int rank, float alpha, LoraTarget choose, NDManager manager) {
+        Parameter w = n.getInputCount() < 2 || adapters.containsKey(index) ? null : weights.get(n.getInput(1));
+        if (w == null || !choose.test(n.getInput(1), n.getName(), groups.getOrDefault(n.getInput(1), "graph"))) {
+            return false;
+        }
+        Shape ws = w.getArray().getShape();
+        // A depthwise or grouped kernel has no low-rank product over its input channels to adapt.
+        if ((ws.dimension() != 3 && ws.dimension() != 4) || new OpCall(n, new NDArray[0], null, opset, file, false).attrInt("group", 1) != 1) {
+            return false;
+        }
+        long out = ws.get(0);
+        long fanIn = ws.size() / out;
+        float bound = (float) (1 / Math.sqrt(fanIn));
+        long[] aShape = ws.getShape().clone();
+        aShape[0] = rank;
+        long[] bShape = new long[ws.dimension()];
+        java.util.Arrays.fill(bShape, 1);
+        bShape[0] = out;
+        bShape[1] = rank;
+        Parameter pa = addParameter(Parameter.builder().setName(n.getInput(1) + ".lora_A").setType(Parameter.Type.WEIGHT)
+                .optRequiresGrad(true).optArray(manager.randomUniform(-bound, bound, new Shape(aShape))).build());
+        Parameter pb = addParameter(Parameter.builder().setName(n.getInput(1) + ".lora_B").setType(Parameter.Type.WEIGHT)
+                .optRequiresGrad(true).optArray(manager.zeros(new Shape(bShape))).build());
+        adapters.put(index, new Adapter(n.getInput(1), pa, pb, alpha / rank, false, true));
+        return true;
     }
 
     /** Chooses the weights LoRA adapts. */
@@ -268,9 +318,19 @@ public final class OnnxBlock extends AbstractBlock {
             if (ad != null) {
                 NDArray a = ps.getValue(ad.a(), device, training);
                 NDArray b = ps.getValue(ad.b(), device, training);
-                NDArray delta = args[0].matMul(a);
-                delta.attach(m);
-                NDArray scaled = delta.matMul(b).muli(ad.scale());
+                NDArray scaled;
+                if (ad.conv()) {
+                    // A as the node's own convolution (its pads, strides, dilations; no bias), then B as a 1x1 convolution
+                    NDArray low = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, new NDArray[] {args[0], a}, m, opset, file,
+                            nodeTraining))[0];
+                    low.attach(m);
+                    scaled = (b.getShape().dimension() == 4 ? ai.djl.nn.convolutional.Conv2d.conv2d(low, b)
+                            : ai.djl.nn.convolutional.Conv1d.conv1d(low, b)).head().muli(ad.scale());
+                } else {
+                    NDArray delta = args[0].matMul(a);
+                    delta.attach(m);
+                    scaled = delta.matMul(b).muli(ad.scale());
+                }
                 scaled.attach(m);
                 out[0] = out[0].add(scaled);
                 out[0].attach(m);

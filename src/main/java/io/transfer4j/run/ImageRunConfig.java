@@ -17,7 +17,7 @@ import io.transfer4j.train.TrainConfig;
  * @param mean per-channel input mean on [0, 1] pixels; null = the backbone's (imported: 0.5;
  *     built-in: measured on the training images)
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link #UPDATES} updates, 8 to 100 epochs)
- * @param learningRate 0 = the strategy's default for CNNs (1e-3 from scratch or for partial,
+ * @param learningRate 0 = the strategy's default for CNNs (1e-3 from scratch or for partial, bitfit and lora,
  *     5e-4 for full fine-tuning)
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch}) on the
  *     same split with the same budget
@@ -36,10 +36,6 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         optimization = optimization == null ? Optimization.FINE_TUNING : optimization;
         selectBy = selectBy == null ? TrainConfig.Selection.ACCURACY : selectBy;
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
-        if (strategy.kind() == Strategy.Kind.LORA) {
-            throw new io.transfer4j.util.UserException("strategy " + strategy.kind().id() + " is not available for images yet; "
-                    + "use linear-probe, lp-ft, partial, full, gradual or bitfit");
-        }
     }
 
     public static ImageRunConfig defaults() {
@@ -112,7 +108,8 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         int steps = (rows + batch - 1) / batch;
         int e = epochs > 0 ? epochs : Math.max(8, Math.min(100, (UPDATES + steps - 1) / steps));
         float lr = learningRate > 0 ? learningRate
-                : fromScratch || s.kind() == Strategy.Kind.PARTIAL || s.kind() == Strategy.Kind.BITFIT ? 1e-3f : 5e-4f;
+                : fromScratch || s.kind() == Strategy.Kind.PARTIAL || s.kind() == Strategy.Kind.BITFIT || s.kind() == Strategy.Kind.LORA
+                        ? 1e-3f : 5e-4f;
         int p = patience > 0 ? patience : Math.max(3, e / 3);
         return new TrainConfig(e, batch, lr, 0, p, seed, optimization, selectBy);
     }

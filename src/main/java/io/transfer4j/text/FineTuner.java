@@ -28,6 +28,7 @@ import io.transfer4j.train.EncoderClassifier;
 import io.transfer4j.train.EncoderRows;
 import io.transfer4j.train.FitResult;
 import io.transfer4j.train.LinearProbe;
+import io.transfer4j.train.LoraTargets;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ParameterTable;
 import io.transfer4j.train.ProbeFirst;
@@ -46,7 +47,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Fine-tunes an imported encoder with a new head under a {@link Strategy}, then exports the tuned
@@ -97,7 +97,8 @@ final class FineTuner {
             io.transfer4j.train.Seeds.beforeInit(config.seed());
             List<String> adapted = List.of();
             if (strategy.kind() == Strategy.Kind.LORA) {
-                adapted = encoder.addLora(strategy.loraRank(), strategy.loraAlpha(), loraTargets(strategy), model.getNDManager());
+                adapted = encoder.addLora(strategy.loraRank(), strategy.loraAlpha(), LoraTargets.of(strategy, ENCODER_LAYERS),
+                        model.getNDManager());
                 if (adapted.isEmpty()) {
                     throw new UserException("no weight of " + spec.id() + " matches the LoRA targets '" + strategy.loraTargets()
                             + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
@@ -156,13 +157,7 @@ final class FineTuner {
         }
     }
 
-
-    private static OnnxBlock.LoraTarget loraTargets(Strategy s) {
-        if (s.loraTargets().isEmpty()) {
-            // PEFT's practice for BERT-like encoders, widened to every projection inside the layers.
-            return (weight, node, group) -> group.matches(".*layer.*\\d+") && !node.toLowerCase().contains("embed");
-        }
-        Pattern p = Pattern.compile(s.loraTargets());
-        return (weight, node, group) -> p.matcher(weight).find() || p.matcher(node).find();
-    }
+    /** PEFT's practice for BERT-like encoders, widened to every projection inside the layers. */
+    private static final OnnxBlock.LoraTarget ENCODER_LAYERS =
+            (weight, node, group) -> group.matches(".*layer.*\\d+") && !node.toLowerCase().contains("embed");
 }

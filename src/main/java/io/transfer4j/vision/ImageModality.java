@@ -25,6 +25,7 @@ import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ImageRows;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.LinearProbe;
+import io.transfer4j.train.LoraTargets;
 import io.transfer4j.train.ParameterTable;
 import io.transfer4j.train.ProbeFirst;
 import io.transfer4j.train.Seeds;
@@ -34,6 +35,7 @@ import io.transfer4j.train.TrainConfig;
 import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
 import io.transfer4j.util.WorkDirectory;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +47,8 @@ import java.util.List;
  * only); the scratch baseline is a fresh network of the backbone's architecture.
  */
 public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig> {
+    /** A CNN's default LoRA targets: every ungrouped convolution and dense weight of the network. */
+    private static final OnnxBlock.LoraTarget EVERY_WEIGHT = (weight, node, group) -> true;
     private final ImageBackbone backbone;
 
     /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
@@ -132,6 +136,15 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
         try (Model model = Model.newInstance(task, Device.cpu(), "PyTorch")) {
             OnnxBlock body = OnnxBlock.load(OnnxFile.read(net.onnx()), model.getNDManager());
             Seeds.beforeInit(config.seed());
+            int adapted = 0;
+            if (strategy.kind() == Strategy.Kind.LORA) {
+                adapted = body.addLora(strategy.loraRank(), strategy.loraAlpha(), LoraTargets.of(strategy, EVERY_WEIGHT),
+                        model.getNDManager()).size();
+                if (adapted == 0) {
+                    throw new UserException("no convolution or dense weight of " + net.id() + " matches the LoRA targets '"
+                            + strategy.loraTargets() + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
+                }
+            }
             FeatureClassifier classifier = new FeatureClassifier(body, net.features(), labels.size());
             model.setBlock(classifier);
             ImageRows trainRows = new ImageRows(train, net.mean(), net.std(), config.augmentation(), config.seed());
@@ -163,7 +176,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
                 tuned = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), table.trainedBy(strategy, tc),
-                        table.trainableTotal(), fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), 0,
+                        table.trainableTotal(), fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted,
                         "augmentation " + config.augmentation(), null);
                 int[] pred = Inference.argMax(tuned.probabilities(split.test(), context.progress()));
                 return new Trained<>(tuned, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),

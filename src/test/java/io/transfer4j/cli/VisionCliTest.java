@@ -95,9 +95,10 @@ class VisionCliTest {
         CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--out", dir.resolve("x").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("images need an image backbone"), o.err());
-        o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "lora", "--out", dir.resolve("y").toString(), "--quiet");
+        o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", dir.resolve("pre").toString(), "--strategy", "lora",
+                "--lora-targets", "no-such-weight", "--epochs", "1", "--out", dir.resolve("y").toString(), "--quiet");
         assertEquals(2, o.code());
-        assertTrue(o.err().contains("not available for images"), o.err());
+        assertTrue(o.err().contains("matches the LoRA targets 'no-such-weight'"), o.err());
         o = CliTest.run("evaluate", "--model", dir.resolve("tuned").toString(), "--data", DEMO, "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("never trained on: [coat, dress, pullover, t-shirt, trouser]"), o.err());
@@ -182,9 +183,29 @@ class VisionCliTest {
         assertTrue(!Files.exists(dir.resolve("z")));
     }
 
-    /** An image bundle exports to one ONNX file that ONNX Runtime runs alone and that predicts what the bundle predicts. */
+    /** LoRA on a CNN: adapters on its convolutions and dense weights, a few percent of the parameters trained. */
     @Test
     @Order(6)
+    void loraAdaptsACnnsConvolutions() {
+        Path out = dir.resolve("lora");
+        CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", dir.resolve("pre").toString(),
+                "--strategy", "lora", "--lora-rank", "4", "--epochs", "2", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        Matcher m = Pattern.compile("fine-tuned \\(lora\\): ([\\d,]+) of ([\\d,]+) parameters trained \\([\\d.]+%\\), LoRA on (\\d+) weight")
+                .matcher(o.out());
+        assertTrue(m.find(), o.out());
+        long trained = Long.parseLong(m.group(1).replace(",", ""));
+        long total = Long.parseLong(m.group(2).replace(",", ""));
+        assertTrue(trained < total / 10 && Integer.parseInt(m.group(3)) >= 3, o.out());
+        o = CliTest.run("export", "--model", out.toString(), "--out", dir.resolve("lora.onnx").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        o = CliTest.run("onnx", "check", dir.resolve("lora.onnx").toString(), "--quiet");
+        assertEquals(0, o.code(), o.out() + o.err());
+    }
+
+    /** An image bundle exports to one ONNX file that ONNX Runtime runs alone and that predicts what the bundle predicts. */
+    @Test
+    @Order(7)
     void anImageBundleExportsToOneOnnxFileThatAgreesWithIt() throws Exception {
         Path onnx = dir.resolve("images.onnx");
         CliTest.Outcome o = CliTest.run("export", "--model", dir.resolve("lp-ft").toString(), "--out", onnx.toString(), "--quiet");
