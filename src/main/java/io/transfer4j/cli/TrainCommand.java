@@ -7,6 +7,7 @@ import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
 import io.transfer4j.train.Checkpoints;
+import io.transfer4j.train.Strategy;
 import io.transfer4j.util.AtomicDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new io.transfer4j.util.UserException("images need an image backbone: --backbone DIR (a pretrain or train bundle), "
                     + "an .onnx model, or a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2) with --strategy full");
         }
-        var config = ImageRunner.config(train.backbone, train.strategy(), train, images);
+        var config = ImageRunner.config(train.backbone, train.strategy(Strategy.Kind.AUTO), train, images);
         var in = ImageRunner.read(config, images, dataPath, testPath, groupColumn, common.progress());
         try (var run = ImageRunner.run(config, in, train.seedsOrDefault(), common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));

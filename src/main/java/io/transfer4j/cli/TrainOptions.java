@@ -20,8 +20,10 @@ public final class TrainOptions {
     @Option(names = "--head", defaultValue = "logistic", description = "logistic or mlp, for linear-probe (default: ${DEFAULT-VALUE}).")
     String head;
 
-    @Option(names = "--strategy", defaultValue = "linear-probe",
-            description = "linear-probe (frozen features), partial, full, gradual, lp-ft, lora or bitfit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy",
+            description = "linear-probe (frozen features), partial, full, gradual, lp-ft, lora, bitfit, or auto: the modality's "
+                    + "candidates each trained and the best on validation kept (default: linear-probe for texts; auto for images, "
+                    + "trying linear-probe, partial and full).")
     String strategy;
 
     @Option(names = "--max-length", defaultValue = "0",
@@ -112,8 +114,10 @@ public final class TrainOptions {
             description = "lora: regex over weight/node names to adapt; default: every projection in the encoder layers.")
     String loraTargets;
 
-    Strategy strategy() {
-        return Strategy.parse(strategy).withFreeze(freeze, freezePattern).withLora(loraRank, loraAlpha, loraTargets);
+    /** --strategy with its controls; unset: {@code modalityDefault} (linear-probe for texts, auto for images). */
+    Strategy strategy(Strategy.Kind modalityDefault) {
+        Strategy s = strategy == null ? Strategy.of(modalityDefault) : Strategy.parse(strategy);
+        return s.withFreeze(freeze, freezePattern).withLora(loraRank, loraAlpha, loraTargets);
     }
 
     TrainConfig tuning(Strategy s) {
@@ -125,7 +129,7 @@ public final class TrainOptions {
 
     /** The text pipeline these options describe. */
     Pipeline<TextDataset, ProbeClassifier, RunConfig> transfer(CommonOptions common) {
-        Strategy s = strategy();
+        Strategy s = strategy(Strategy.Kind.LINEAR_PROBE);
         RunConfig config = RunConfig.defaults().withBackbone(backbone).withHead(HeadType.parse(head)).withMaxLength(maxLength)
                 .withMaxWindows(maxWindows).withSeed(seed).withCache(!noCache).withStrategy(s).withTuning(tuning(s));
         return Transfer.text(config).seeds(seedsOrDefault()).progress(common.progress());

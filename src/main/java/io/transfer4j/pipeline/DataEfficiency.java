@@ -65,7 +65,7 @@ public final class DataEfficiency {
                     }
                 }
                 for (Strategy st : strategies) {
-                    try (Trained<M> t = modality.transfer(cfg.withStrategy(st), split, labels, context)) {
+                    try (Trained<M> t = StrategySelection.transfer(modality, cfg.withStrategy(st), split, labels, context)) {
                         acc.computeIfAbsent(st.kind().id(), k -> new ArrayList<>()).add(accuracy(t, test, truth, context));
                     }
                 }

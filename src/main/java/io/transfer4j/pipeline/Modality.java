@@ -41,4 +41,13 @@ public interface Modality<D extends Labelled<D>, M extends Classifier<D>, C exte
      * verdict then rests on the paired test of the run's own split).
      */
     int defaultSeeds(C config);
+
+    /** The frozen features of {@code rows} under {@code config}'s backbone: what a linear probe reads, and what ranking scores. */
+    float[][] frozenFeatures(C config, D rows, io.transfer4j.util.Progress progress);
+
+    /**
+     * What {@code --strategy auto} tries, cheapest first (a tie on validation keeps the earlier):
+     * the strategies worth their cost for this modality.
+     */
+    java.util.List<io.transfer4j.train.Strategy> autoCandidates(C config);
 }

@@ -12,6 +12,9 @@ import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.model.Classifier;
 import io.transfer4j.run.ModelResult;
 import io.transfer4j.run.RunSettings;
+import io.transfer4j.run.StrategyChoice;
+import io.transfer4j.select.BackboneScore;
+import io.transfer4j.select.FeatureScores;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.Inference;
@@ -166,6 +169,36 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
         return SeedComparison.of(used, t, s);
     }
 
+    /**
+     * How well this pipeline's backbone suits {@code data}, from its frozen features alone (LogME,
+     * H-score, 10-NN) and, given {@code test}, a linear probe's test accuracy: ranking, for any modality.
+     */
+    public BackboneScore score(D data, D test) {
+        data.requireTrainable();
+        LabelMap labels = data.labelMap();
+        int[] testY = test == null ? null : test.labelIndices(labels);
+        long t0 = System.nanoTime();
+        float[][] f = modality.frozenFeatures(config, data, context.progress());
+        float[][] tf = test == null ? null : modality.frozenFeatures(config, test, context.progress());
+        return FeatureScores.score(config.backbone(), f, data.labels(), labels, tf, testY, config.seed(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * What {@code --strategy auto} would choose on {@code data} (split into train and validation
+     * by the config's seed, no test part), without keeping a model: advice, for any modality.
+     */
+    public StrategyChoice choose(D data) {
+        Split<D> s = new StratifiedSplitter(config.validationFraction(), 0, config.seed()).split(data);
+        // the chosen model is scored on nothing: its validation part doubles as the unused test slot
+        Split<D> split = new Split<>(s.train(), s.validation(), s.validation());
+        LabelMap labels = s.train().labelMap();
+        try (Trained<M> t = StrategySelection.transfer(modality, config.withStrategy(Strategy.of(Strategy.Kind.AUTO)), split, labels,
+                context)) {
+            return t.choice();
+        }
+    }
+
     /** Transfer and scratch on a given split, without the guard; the run records the hash of the rows it trained on. */
     public TransferRun<M, C> run(Split<D> split) {
         long t0 = System.nanoTime();
@@ -173,7 +206,7 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
         LabelMap labels = train.labelMap();
         int[] truth = split.test().labelIndices(labels);
         split.validation().labelIndices(labels);
-        Trained<M> transfer = modality.transfer(config, split, labels, context);
+        Trained<M> transfer = StrategySelection.transfer(modality, config, split, labels, context);
         try {
             ModelResult tr = score(transfer, split.test(), truth, labels);
             ModelResult sc = null;
@@ -190,7 +223,7 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
             PairedComparison paired = sc == null ? null : PairedComparison.of(truth, tr.testPredictions(), sc.testPredictions());
             return new TransferRun<>(modality.name(), config, train.contentHash(), train.size(), split.validation().size(), split.test().size(),
                     labels.names(), tr, sc, transfer.features(), transfer.tuning(), warnings, bias, (System.nanoTime() - t0) / 1_000_000,
-                    transfer.model(), null, paired);
+                    transfer.model(), null, paired, transfer.choice());
         } catch (RuntimeException e) {
             transfer.close(); // the transferred model's native memory and its temporary files
             throw e;

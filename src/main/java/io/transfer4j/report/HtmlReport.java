@@ -52,6 +52,9 @@ public final class HtmlReport {
         if (run.features() != null) {
             run.features().describe(run).forEach(l -> h.append("<p>").append(esc(l)).append("</p>"));
         }
+        if (run.choice() != null) {
+            h.append("<p>").append(esc(run.choice().describe())).append("</p>");
+        }
         run.warnings().forEach(w -> h.append("<p class=\"neg\">").append(esc(w)).append("</p>"));
         h.append("<h2>Transfer against scratch (held-out test split)</h2><table><tr><th>model</th><th>accuracy</th><th>95% CI</th><th>macro-F1</th><th>train time</th></tr>");
         row(h, run.transfer());

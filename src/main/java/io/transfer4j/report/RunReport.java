@@ -38,6 +38,9 @@ public final class RunReport {
                         run.transfer().training().skippedUpdates()));
             }
         }
+        if (run.choice() != null) {
+            sb.append(run.choice().describe()).append('\n');
+        }
         run.warnings().forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
         sb.append('\n').append(t);
         if (run.scratch() != null) {

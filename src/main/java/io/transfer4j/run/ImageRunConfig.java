@@ -32,14 +32,14 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     public static final int UPDATES = 300;
 
     public ImageRunConfig {
-        strategy = strategy == null ? Strategy.of(Strategy.Kind.LINEAR_PROBE) : strategy;
+        strategy = strategy == null ? Strategy.of(Strategy.Kind.AUTO) : strategy;
         optimization = optimization == null ? Optimization.FINE_TUNING : optimization;
         selectBy = selectBy == null ? TrainConfig.Selection.ACCURACY : selectBy;
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
     }
 
     public static ImageRunConfig defaults() {
-        return new ImageRunConfig("smallcnn", null, 0, null, null, null, Strategy.of(Strategy.Kind.LINEAR_PROBE), 0, 64, 0,
+        return new ImageRunConfig("smallcnn", null, 0, null, null, null, Strategy.of(Strategy.Kind.AUTO), 0, 64, 0,
                 Optimization.FINE_TUNING, 0, TrainConfig.Selection.ACCURACY, Augmentation.NONE, 42, 0.15, 0.2,
                 new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
     }

@@ -20,13 +20,14 @@ import java.util.List;
  * @param bias per-group audit when the test rows carry groups, else null
  * @param guard transfer against scratch over several seeds, each its own split (null when not repeated)
  * @param paired transfer against scratch on this run's own test split (null without scratch)
+ * @param choice how {@code --strategy auto} chose the transferred model (null when the strategy was given)
  * @param <M> the trained model's type
  * @param <C> the modality's configuration record
  */
 public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(String modality, C config,
         String trainDataSha256, int trainSize, int validationSize, int testSize, List<String> labels, ModelResult transfer,
         ModelResult scratch, Features features, Tuning tuning, List<String> warnings, BiasAudit bias, long totalMillis,
-        @JsonIgnore M model, SeedComparison guard, PairedComparison paired) implements AutoCloseable {
+        @JsonIgnore M model, SeedComparison guard, PairedComparison paired, StrategyChoice choice) implements AutoCloseable {
 
     public TransferRun {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -36,7 +37,7 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
     /** This run with the comparison over the seeds it was repeated on. */
     public TransferRun<M, C> withGuard(SeedComparison g) {
         return new TransferRun<>(modality, config, trainDataSha256, trainSize, validationSize, testSize, labels, transfer, scratch,
-                features, tuning, warnings, bias, totalMillis, model, g, paired);
+                features, tuning, warnings, bias, totalMillis, model, g, paired, choice);
     }
 
     @JsonProperty("classes")

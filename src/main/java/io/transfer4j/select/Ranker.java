@@ -1,7 +1,6 @@
 package io.transfer4j.select;
 
 import io.transfer4j.backbone.LayerCut;
-import io.transfer4j.run.RunConfig;
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneLocator;
@@ -9,21 +8,16 @@ import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.FeatureExtractor;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.data.LabelMap;
-import io.transfer4j.data.Split;
-import io.transfer4j.data.StratifiedSplitter;
 import io.transfer4j.data.TextDataset;
-import io.transfer4j.eval.Metrics;
 import io.transfer4j.onnx.LayerOutputs;
 import io.transfer4j.onnx.OnnxFile;
-import io.transfer4j.train.LinearProbe;
-import io.transfer4j.train.Inference;
 import io.transfer4j.util.Dirs;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +33,8 @@ public final class Ranker {
     public static final int NO_LAYERS = 0;
     /** Score every indexed layer. */
     public static final int ALL_LAYERS = Integer.MAX_VALUE;
+    /** The probe split's seed when none is given: a run's default. */
+    static final long SEED = 42;
 
     private final BackboneCatalogue catalogue;
     private final Progress progress;
@@ -52,7 +48,7 @@ public final class Ranker {
 
     /** Scores each backbone's final output. */
     public List<BackboneScore> rank(TextDataset data, List<String> backbones) {
-        return rank(data, backbones, NO_LAYERS, null, RunConfig.defaults().seed()).candidates();
+        return rank(data, backbones, NO_LAYERS, null, SEED).candidates();
     }
 
     /**
@@ -109,7 +105,6 @@ public final class Ranker {
     private List<BackboneScore> score(BackboneSpec spec, BackboneFiles files, List<String> tensors, List<String> names,
             TextDataset data, LabelMap labels, TextDataset test, long seed) {
         int len = maxLength > 0 ? Math.min(maxLength, spec.maxLength()) : spec.maxLength();
-        int[] y = data.labelIndices(labels);
         List<String> texts = new ArrayList<>(data.texts());
         if (test != null) {
             texts.addAll(test.texts());
@@ -121,39 +116,13 @@ public final class Ranker {
             features = fx.extractAll(texts, progress);
         }
         long extractMillis = (System.nanoTime() - t0) / 1_000_000;
+        int[] testY = test == null ? null : test.labelIndices(labels);
         List<BackboneScore> out = new ArrayList<>();
         for (int c = 0; c < features.size(); c++) {
             float[][] all = features.get(c);
-            float[][] f = java.util.Arrays.copyOf(all, data.size());
-            long t1 = System.nanoTime();
-            double logMe = LogMe.score(f, y);
-            double h = HScore.shrinkage(f, y);
-            double knn = KnnProxy.accuracy(f, y, 10);
-            long scoreMillis = (System.nanoTime() - t1) / 1_000_000;
-            double probe = test == null ? Double.NaN
-                    : probeAccuracy(data, all, test, java.util.Arrays.copyOfRange(all, data.size(), all.length), labels, seed);
-            out.add(new BackboneScore(names.get(c), f.length, f[0].length, logMe, h, knn, probe, extractMillis, scoreMillis));
+            out.add(FeatureScores.score(names.get(c), Arrays.copyOf(all, data.size()), data.labels(), labels,
+                    test == null ? null : Arrays.copyOfRange(all, data.size(), all.length), testY, seed, extractMillis));
         }
         return out;
-    }
-
-    /**
-     * Test accuracy of the product's own linear probe (standardised features, logistic head, L2
-     * chosen on a validation split) trained on {@code data}'s features.
-     */
-    static double probeAccuracy(TextDataset data, float[][] dataF, TextDataset test, float[][] testF, LabelMap labels, long seed) {
-        Map<String, float[]> byText = new HashMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            byText.put(data.texts().get(i), dataF[i]);
-        }
-        RunConfig cfg = RunConfig.defaults();
-        Split<TextDataset> split = new StratifiedSplitter(cfg.validationFraction(), 0, seed).split(data);
-        float[][] trainF = split.train().texts().stream().map(byText::get).toArray(float[][]::new);
-        float[][] valF = split.validation().texts().stream().map(byText::get).toArray(float[][]::new);
-        LinearProbe probe = new LinearProbe(cfg.head(), cfg.hidden(), cfg.headTraining().withSeed(seed), cfg.l2Grid());
-        try (LinearProbe.Fitted fit = probe.fit("probe", labels.size(), trainF, split.train().labelIndices(labels), valF,
-                split.validation().labelIndices(labels), Progress.SILENT)) {
-            return Metrics.compute(test.labelIndices(labels), Inference.argMax(fit.probabilities(testF)), labels).accuracy();
-        }
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.ToDoubleFunction;
  * ordered them: the weighted Kendall tau between the score and the linear-probe test accuracy.
  */
 public record Ranking(List<BackboneScore> candidates, Map<String, Double> weightedTau, long seed) {
-    static Ranking of(List<BackboneScore> sorted, long seed) {
+    /** @param sorted the candidates, best LogME first */
+    public static Ranking of(List<BackboneScore> sorted, long seed) {
         Map<String, Double> tau = new LinkedHashMap<>();
         boolean checked = sorted.size() >= 2 && sorted.stream().noneMatch(s -> Double.isNaN(s.probeAccuracy()));
         if (checked) {

@@ -86,7 +86,7 @@ final class FineTuner {
         WorkDirectory work = WorkDirectory.create("transfer4j-tuned-");
         ProbeClassifier classifier = null;
         Checkpoints ck = checkpoints.enabled()
-                ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed()), checkpoints.everySteps(),
+                ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed() + "-" + strategy.kind().id()), checkpoints.everySteps(),
                         checkpoints.resume(), checkpoints.interruptAfter())
                 : checkpoints;
         try (Model model = Model.newInstance("fine-tune", Device.cpu(), "PyTorch")) {

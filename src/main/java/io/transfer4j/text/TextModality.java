@@ -21,6 +21,7 @@ import io.transfer4j.select.Separability;
 import io.transfer4j.train.FitResult;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.LinearProbe;
+import io.transfer4j.train.Strategy;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
 import java.util.ArrayList;
@@ -52,6 +53,15 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
         return config.strategy().tunesBackbone() ? 1 : 3;
     }
 
+    /**
+     * The probe, LoRA and full fine-tuning: on text the probe takes seconds on cached features,
+     * LoRA and full fine-tuning minutes each (IMDB evidence: both beat the probe from a few thousand labels).
+     */
+    @Override
+    public List<Strategy> autoCandidates(RunConfig config) {
+        return List.of(Strategy.of(Strategy.Kind.LINEAR_PROBE), Strategy.of(Strategy.Kind.LORA), Strategy.of(Strategy.Kind.FULL));
+    }
+
     @Override
     public Trained<ProbeClassifier> transfer(RunConfig config, Split<TextDataset> split, LabelMap labels, Context context) {
         if (config.strategy().tunesBackbone()) {
@@ -61,6 +71,13 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
                     context.checkpoints(), context.progress());
         }
         return probe(config, split, labels, context.progress());
+    }
+
+    @Override
+    public float[][] frozenFeatures(RunConfig config, TextDataset rows, Progress progress) {
+        try (FeatureExtractor fx = openExtractor(config)) {
+            return fx.extract(rows.texts(), progress);
+        }
     }
 
     @Override

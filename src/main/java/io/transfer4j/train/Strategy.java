@@ -34,7 +34,12 @@ public record Strategy(Kind kind, int freezeGroups, String freezePattern, int lo
         /** Low-rank adapters on chosen weight matrices; the pre-trained weights stay frozen. */
         LORA,
         /** Biases only (and the head). */
-        BITFIT;
+        BITFIT,
+        /**
+         * Each of the modality's candidate strategies trained on the same split, the one with the
+         * best validation accuracy kept (ties to the cheaper, listed first); the test split is never seen.
+         */
+        AUTO;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -62,7 +67,7 @@ public record Strategy(Kind kind, int freezeGroups, String freezePattern, int lo
                 return of(k);
             }
         }
-        throw new UserException("unknown strategy '" + id + "'; choose linear-probe, partial, full, gradual, lp-ft, lora or bitfit");
+        throw new UserException("unknown strategy '" + id + "'; choose linear-probe, partial, full, gradual, lp-ft, lora, bitfit or auto");
     }
 
     public Strategy withFreeze(int groups, String pattern) {
@@ -73,7 +78,7 @@ public record Strategy(Kind kind, int freezeGroups, String freezePattern, int lo
         return new Strategy(kind, freezeGroups, freezePattern, rank, alpha, targets);
     }
 
-    /** Whether the backbone's weights are run by the training loop (every strategy but the linear probe). */
+    /** Whether the backbone's weights are run by the training loop (every strategy but the linear probe; auto may). */
     public boolean tunesBackbone() {
         return kind != Kind.LINEAR_PROBE;
     }
@@ -116,7 +121,7 @@ public record Strategy(Kind kind, int freezeGroups, String freezePattern, int lo
                                     || frozenPattern.matcher(t.group()).find()));
                     case GRADUAL -> t.depth() >= frozenBelow;
                     case BITFIT -> t.isBias();
-                    case LORA, LINEAR_PROBE -> false;
+                    case LORA, LINEAR_PROBE, AUTO -> false;
                 };
             };
             if (train) {

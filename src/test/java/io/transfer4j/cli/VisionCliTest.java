@@ -239,4 +239,41 @@ class VisionCliTest {
             }
         }
     }
+
+    /**
+     * rank and advise read images through the same scores as texts; train without --strategy on
+     * images chooses among probe, partial and full on validation, and says so.
+     */
+    @Test
+    @Order(8)
+    void rankAdviseAndTheDefaultStrategyWorkOnImages() throws Exception {
+        Path csv = groupedCsv(dir.resolve("rank.csv"));
+        String pre = dir.resolve("pre").toString();
+        String tuned = dir.resolve("lp-ft").toString();
+        CliTest.Outcome o = CliTest.run("rank", "--data", csv.toString(), "--test-data", csv.toString(), "--backbones", pre + "," + tuned,
+                "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("200 images, 5 classes") && o.out().contains("probe test acc") && o.out().contains("LogME "),
+                o.out());
+        assertTrue(o.out().lines().filter(l -> l.contains(pre) || l.contains(tuned)).count() >= 2, o.out());
+
+        o = CliTest.run("advise", "--data", csv.toString(), "--backbones", pre, "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("advice: --backbone " + pre + " --strategy ") && o.out().contains("strategy auto chose"), o.out());
+
+        o = CliTest.run("rank", "--data", csv.toString(), "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("rank on images needs --backbones"), o.err());
+
+        Path out = dir.resolve("auto");
+        o = CliTest.run("train", "--data", csv.toString(), "--backbone", pre, "--epochs", "2", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        Matcher m = Pattern.compile("strategy auto chose (linear-probe|partial|full) by validation accuracy: linear-probe [\\d.]+% .*"
+                + "partial [\\d.]+% .*full [\\d.]+%").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertTrue(o.out().contains("transfer:smallcnn-fashion+" + m.group(1)), o.out());
+        var summary = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(m.group(1), summary.at("/choice/chosen").asText(), "the choice is recorded with the run");
+        assertEquals(3, summary.at("/choice/candidates").size());
+    }
 }

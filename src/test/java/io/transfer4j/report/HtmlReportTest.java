@@ -54,7 +54,7 @@ class HtmlReportTest {
                 model("scratch:hashed-ngrams+linear", truth, scratch, 0.9),
                 new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10, 128),
                 new TransferRun.Tuning("full", 22_000_000, 22_000_000, 60_000, 0, "texts cut to 128 tokens", null), bias.warnings(), bias,
-                9999, null, null, null);
+                9999, null, null, null, null);
     }
 
     private static final SeedComparison NEGATIVE = SeedComparison.of(List.of(1L, 2L, 3L), List.of(0.60, 0.61, 0.62),
