@@ -22,7 +22,7 @@ import io.transfer4j.vision.ImageModality;
  *     Bundle.save(run, Path.of("model"));
  * }
  *
- * ImageRunConfig config = ImageRunConfig.defaults().withBackbone("pretrained-bundle").withStrategy(Strategy.parse("partial"));
+ * ImageRunConfig config = ImageRunConfig.builder().backbone("pretrained-bundle").strategy(Strategy.parse("partial")).build();
  * ImageInputs in = ImageInputs.read(config, Path.of("photos"), null, ImageDatasetReader.defaults());
  * try (var run = Transfer.image(in.backbone(), config).run(in.data())) { ... }
  * }</pre>

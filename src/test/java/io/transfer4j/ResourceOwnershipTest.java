@@ -46,8 +46,7 @@ class ResourceOwnershipTest {
     void aTunedNetworksFilesGoWithItsModel() throws IOException {
         ImageDataset data = demo();
         Split<ImageDataset> s = data.split(0.2, 0.2, 1);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(1).withStrategy(Strategy.of(Strategy.Kind.FULL)).withEpochs(1)
-                .withScratch(false);
+        ImageRunConfig cfg = ImageRunConfig.builder().seed(1).strategy(Strategy.of(Strategy.Kind.FULL)).epochs(1).scratch(false).build();
         Set<Path> before = temp("transfer4j-vision-");
         ImageBackbone fresh = ImageInputs.freshBackbone(cfg, "smallcnn", s.train());
         Path onnx;
@@ -67,8 +66,8 @@ class ResourceOwnershipTest {
         // as if pre-trained, so that the run also trains a scratch baseline, of an architecture that does not exist
         ImageBackbone pretrained = new ImageBackbone("pre", f.onnx(), f.sha256(), f.input(), f.shape(), f.mean(), f.std(),
                 f.features(), f.arch(), true);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withStrategy(Strategy.of(Strategy.Kind.FULL)).withEpochs(1)
-                .withScratchArch("no-such-net");
+        ImageRunConfig cfg = ImageRunConfig.builder().strategy(Strategy.of(Strategy.Kind.FULL)).epochs(1).scratchArch("no-such-net")
+                .build();
         Set<Path> before = temp("transfer4j-vision-");
         assertThrows(UserException.class,
                 () -> Transfer.image(pretrained, cfg).run(s));
@@ -80,7 +79,7 @@ class ResourceOwnershipTest {
         var split = TestData.smallSplit();
         Set<Path> before = temp("transfer4j-tuned-");
         var t = Transfer.text().strategy(Strategy.parse("bitfit"))
-                .configure(c -> c.withMaxLength(32).withTuning(c.tuning().withEpochs(1).withBatchSize(8)))
+                .configure(c -> c.toBuilder().maxLength(32).tuning(c.tuning().toBuilder().epochs(1).batchSize(8).build()).build())
                 .checkpoints(new Checkpoints(dir.resolve("ck"), 0, false, 2));
         assertThrows(Checkpoints.Interrupted.class, () -> t.run(split));
         assertEquals(before, temp("transfer4j-tuned-"));

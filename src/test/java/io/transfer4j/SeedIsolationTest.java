@@ -27,8 +27,8 @@ class SeedIsolationTest {
 
     static Outcome run(ImageDataset data, long seed, Strategy strategy) {
         Split<ImageDataset> s = data.split(0.2, 0.3, seed);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(seed).withStrategy(strategy).withEpochs(2)
-                .withScratch(false).withAugmentation(io.transfer4j.data.Augmentation.parse("standard,mixup=0.2"));
+        ImageRunConfig cfg = ImageRunConfig.builder().seed(seed).strategy(strategy).epochs(2).scratch(false)
+                .augmentation(io.transfer4j.data.Augmentation.parse("standard,mixup=0.2")).build();
         ImageBackbone fresh = ImageInputs.freshBackbone(cfg, "smallcnn", s.train());
         try (var r = Transfer.image(fresh, cfg).run(s)) {
             return new Outcome(r.model().probabilities(s.test(), Progress.SILENT), r.transfer().test().accuracy());

@@ -41,7 +41,7 @@ class TransferEndToEndTest {
 
     private static Pipeline<TextDataset, ProbeClassifier, RunConfig> fast() {
         // 128-token single windows keep the test quick; the defaults read whole reviews.
-        return Transfer.text().configure(c -> c.withMaxLength(128).withMaxWindows(1)).seed(5);
+        return Transfer.text().configure(c -> c.toBuilder().maxLength(128).maxWindows(1).build()).seed(5);
     }
 
     @BeforeAll

@@ -48,8 +48,8 @@ class VisionTransferTest {
 
         // pre-train: 500 images per source class, 3 epochs
         ImageDataset src = train.withClasses(source).perClass(500, 1);
-        ImageRunConfig pre = ImageRunConfig.defaults().withBackbone("smallcnn").withStrategy(Strategy.of(Strategy.Kind.FULL))
-                .withEpochs(3).withScratch(false).withSeed(1);
+        ImageRunConfig pre = ImageRunConfig.builder().backbone("smallcnn").strategy(Strategy.of(Strategy.Kind.FULL))
+                .epochs(3).scratch(false).seed(1).build();
         Split<ImageDataset> ps = src.split(0.15, 0, 1);
         ImageBackbone fresh = ImageInputs.freshBackbone(pre, "smallcnn", ps.train());
         Path bundle = dir.resolve("pre");
@@ -63,8 +63,8 @@ class VisionTransferTest {
         ImageDataset few = train.withClasses(target).perClass(10, 2);
         Split<ImageDataset> split = few.split(0.2, 0, 2);
         ImageDataset held = test.withClasses(target).perClass(200, 2);
-        ImageRunConfig cfg = ImageRunConfig.defaults().withSeed(2).withScratch(false)
-                .withStrategy(Strategy.of(Strategy.Kind.PARTIAL).withFreeze(2, ""));
+        ImageRunConfig cfg = ImageRunConfig.builder().seed(2).scratch(false)
+                .strategy(Strategy.of(Strategy.Kind.PARTIAL).withFreeze(2, "")).build();
         try (var run = Transfer.image(backbone, cfg).run(new Split<>(split.train(), split.validation(), held))) {
             double acc = run.transfer().test().accuracy();
             assertTrue(acc > 0.65, "10 labels per class after pre-training: " + acc + " (chance 0.2)");

@@ -48,7 +48,7 @@ public final class NegativeTransferBenchmark {
 
     public static List<Case> run(TextDataset train, TextDataset test, String backbone, int seeds, int maxLength, long seed,
             Path work, Progress progress) {
-        Pipeline<TextDataset, ProbeClassifier, RunConfig> base = Transfer.text().configure(c -> c.withMaxLength(maxLength).withMaxWindows(1))
+        Pipeline<TextDataset, ProbeClassifier, RunConfig> base = Transfer.text().configure(c -> c.toBuilder().maxLength(maxLength).maxWindows(1).build())
                 .seed(seed).progress(progress);
         List<Case> out = new ArrayList<>();
         out.add(guarded("pretrained", backbone, base, train, test, seeds));

@@ -123,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
             TransferRun<?, ?> last = null;
             for (String b : backbones) {
                 int len = Math.min(maxLength, BackboneCatalogue.load().resolve(b).maxLength());
-                try (var r = Transfer.text().backbone(b).configure(c -> c.withMaxLength(len))
+                try (var r = Transfer.text().backbone(b).configure(c -> c.toBuilder().maxLength(len).build())
                         .seed(seed).seeds(1).progress(common.progress()).run(parts.get(0), parts.get(1))) {
                     runs.put(b, r);
                     last = r;

@@ -24,18 +24,16 @@ final class ImageRunner {
         TrainConfig.Selection selection = t.selectBy != null ? TrainConfig.Selection.parse(t.selectBy) : TrainConfig.Selection.ACCURACY;
         Optimization o = new Optimization(Optimization.Kind.parse(t.optimizer), t.momentum, t.weightDecay,
                 Optimization.Schedule.parse(t.schedule), t.warmup, t.clip, t.accumulate, t.labelSmoothing, t.l2sp, t.layerDecay);
-        return ImageRunConfig.defaults().withBackbone(backbone).withStrategy(strategy).withSeed(t.seed)
-                .withEpochs(t.epochs != null ? t.epochs : 0)
-                .withTraining(t.batch != null ? t.batch : 64, t.lr != null ? t.lr : 0, o, t.patience != null ? t.patience : 0, selection)
-                .withInput(img.channels, img.imageSize, img.featureLayer, ImageOptions.orNull(img.mean), ImageOptions.orNull(img.std))
-                .withAugmentation(img.augmentation()).withScratchArch(img.scratchArch);
+        return inputConfig(backbone, t.seed, img).toBuilder().strategy(strategy).epochs(t.epochs != null ? t.epochs : 0)
+                .batchSize(t.batch != null ? t.batch : 64).learningRate(t.lr != null ? t.lr : 0).optimization(o)
+                .patience(t.patience != null ? t.patience : 0).selectBy(selection).build();
     }
 
     /** For commands that train nothing but read images (rank, advise): the backbone, seed and input options only. */
     static ImageRunConfig inputConfig(String backbone, long seed, ImageOptions img) {
-        return ImageRunConfig.defaults().withBackbone(backbone).withSeed(seed)
-                .withInput(img.channels, img.imageSize, img.featureLayer, ImageOptions.orNull(img.mean), ImageOptions.orNull(img.std))
-                .withAugmentation(img.augmentation()).withScratchArch(img.scratchArch);
+        return ImageRunConfig.builder().backbone(backbone).seed(seed).channels(img.channels).imageSize(img.imageSize)
+                .featureLayer(img.featureLayer).normalisation(ImageOptions.orNull(img.mean), ImageOptions.orNull(img.std))
+                .augmentation(img.augmentation()).scratchArch(img.scratchArch).build();
     }
 
     /**

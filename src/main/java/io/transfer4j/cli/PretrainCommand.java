@@ -43,8 +43,8 @@ public final class PretrainCommand implements Callable<Integer> {
             throw new UserException(dataPath + " holds no images; pretrain reads a folder per class, a CSV with a "
                     + images.imageColumn + " column, or an IDX images file");
         }
-        ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images)
-                .withScratch(false);
+        ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images).toBuilder()
+                .scratch(false).build();
         var in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
         try (var run = ImageRunner.run(config, in, 1, common.progress())) {
             ImageRunner.saveAndPrint(run, out, RunFile.write(spec));

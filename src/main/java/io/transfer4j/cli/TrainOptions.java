@@ -120,18 +120,20 @@ public final class TrainOptions {
         return s.withFreeze(freeze, freezePattern).withLora(loraRank, loraAlpha, loraTargets);
     }
 
-    TrainConfig tuning(Strategy s) {
+    /** Text fine-tuning settings: what was given, else the text defaults (the learning rate stays unset: the strategy's). */
+    TrainConfig tuning() {
         Optimization o = new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay,
                 Optimization.Schedule.parse(schedule), warmup, clip, accumulate, labelSmoothing, l2sp, layerDecay);
-        return new TrainConfig(epochs != null ? epochs : 3, batch != null ? batch : 16, lr != null ? lr : s.defaultLearningRate(), 0,
-                patience != null ? patience : 2, seed, o, selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS);
+        return TrainConfig.builder().epochs(epochs != null ? epochs : 3).batchSize(batch != null ? batch : 16)
+                .learningRate(lr != null ? lr : 0).patience(patience != null ? patience : 2).seed(seed).optimization(o)
+                .selectBy(selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS).build();
     }
 
     /** The text pipeline these options describe. */
     Pipeline<TextDataset, ProbeClassifier, RunConfig> transfer(CommonOptions common) {
         Strategy s = strategy(Strategy.Kind.LINEAR_PROBE);
-        RunConfig config = RunConfig.defaults().withBackbone(backbone).withHead(HeadType.parse(head)).withMaxLength(maxLength)
-                .withMaxWindows(maxWindows).withSeed(seed).withCache(!noCache).withStrategy(s).withTuning(tuning(s));
+        RunConfig config = RunConfig.builder().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength)
+                .maxWindows(maxWindows).seed(seed).cache(!noCache).strategy(s).tuning(tuning()).build();
         return Transfer.text(config).seeds(seedsOrDefault()).progress(common.progress());
     }
 

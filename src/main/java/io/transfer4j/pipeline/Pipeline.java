@@ -72,7 +72,7 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
         return new Pipeline<>(modality, c, context, seeds);
     }
 
-    /** This pipeline with its configuration changed, e.g. {@code configure(c -> c.withMaxLength(128))}. */
+    /** This pipeline with its configuration changed, e.g. {@code configure(c -> c.toBuilder().maxLength(128).build())}. */
     public Pipeline<D, M, C> configure(UnaryOperator<C> change) {
         return config(change.apply(config));
     }

@@ -24,11 +24,12 @@ public final class RunReport {
         }
         TransferRun.Tuning tu = run.tuning();
         if (tu != null) {
-            sb.append(String.format(Locale.ROOT, "fine-tuned (%s): %,d of %,d parameters trained (%.2f%%)%s, %d epochs at %.1f s/epoch%s%n",
-                    tu.strategy(), tu.trainableParameters(), tu.totalParameters(),
+            sb.append(String.format(Locale.ROOT, "fine-tuned (%s): %,d of %,d parameters trained (%.2f%%)%s, %d epochs at %.1f s/epoch, "
+                    + "learning rate %.2g%s%n", tu.strategy(), tu.trainableParameters(), tu.totalParameters(),
                     100.0 * tu.trainableParameters() / Math.max(1, tu.totalParameters()),
                     tu.adaptedWeights() > 0 ? ", LoRA on " + tu.adaptedWeights() + " weight matrices" : "",
-                    run.transfer().training().epochs(), tu.millisPerEpoch() / 1000.0, tu.input().isEmpty() ? "" : ", " + tu.input()));
+                    run.transfer().training().epochs(), tu.millisPerEpoch() / 1000.0, tu.learningRate(),
+                    tu.input().isEmpty() ? "" : ", " + tu.input()));
             Table h = new Table("epoch", "train loss", "validation loss", "validation accuracy");
             run.transfer().training().history().forEach(x -> h.row(x.epoch(), String.format(Locale.ROOT, "%.4f", x.trainLoss()),
                     String.format(Locale.ROOT, "%.4f", x.validationLoss()), pct(x.validationAccuracy())));

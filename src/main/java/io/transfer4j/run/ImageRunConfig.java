@@ -1,12 +1,14 @@
 package io.transfer4j.run;
 
 import io.transfer4j.data.Augmentation;
+import io.transfer4j.train.LearningRates;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 
 /**
- * Everything that decides an image-transfer run, recorded in its bundle.
+ * Everything that decides an image-transfer run, recorded in its bundle. Immutable: change it
+ * through {@link #toBuilder()}.
  *
  * @param backbone a built-in architecture (smallcnn, resnet18, resnet34, mobilenetv2), a bundle
  *     directory, or an .onnx image model
@@ -17,8 +19,7 @@ import io.transfer4j.train.TrainConfig;
  * @param mean per-channel input mean on [0, 1] pixels; null = the backbone's (imported: 0.5;
  *     built-in: measured on the training images)
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link #UPDATES} updates, 8 to 100 epochs)
- * @param learningRate 0 = the strategy's default for CNNs (1e-3 from scratch or for partial, bitfit and lora,
- *     5e-4 for full fine-tuning)
+ * @param learningRate 0 = the strategy's default for CNNs ({@link LearningRates#image})
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch}) on the
  *     same split with the same budget
  * @param scratchArch the baseline's architecture; null = the backbone's own (see {@link #scratchArchFor})
@@ -44,57 +45,28 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
                 new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
     }
 
+    /** The defaults, to change: {@code ImageRunConfig.builder().backbone("pre").epochs(5).build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     @Override
     public ImageRunConfig withBackbone(String v) {
-        return new ImageRunConfig(v, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
+        return toBuilder().backbone(v).build();
     }
 
     @Override
     public ImageRunConfig withStrategy(Strategy v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, v, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
+        return toBuilder().strategy(v).build();
     }
 
     @Override
     public ImageRunConfig withSeed(long v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, v, validationFraction, testFraction, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withAugmentation(Augmentation v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, v, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withScratch(boolean v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, v, scratchArch);
-    }
-
-    public ImageRunConfig withEpochs(int v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, v, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withInput(int channels, String imageSize, String featureLayer, float[] mean, float[] std) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withTraining(int batch, float lr, Optimization o, int patience, TrainConfig.Selection sel) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batch, lr,
-                o, patience, sel, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withSplit(double validation, double test) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validation, test, l2Grid, scratch, scratchArch);
-    }
-
-    public ImageRunConfig withScratchArch(String v) {
-        return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
-                optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, v);
+        return toBuilder().seed(v).build();
     }
 
     /** Architecture of the scratch baseline: the one asked for, else the backbone's own, else the small CNN. */
@@ -102,15 +74,173 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         return scratchArch != null ? scratchArch : backbone.arch() != null ? backbone.arch() : "smallcnn";
     }
 
-    /** The training settings for {@code rows} training images under {@code s} (fromScratch: fresh weights). */
+    /**
+     * The training settings for {@code rows} training images under {@code s} (fromScratch: fresh
+     * weights), every unset control resolved here: epochs from the data size, the learning rate by
+     * {@link LearningRates#image}, patience a third of the epochs.
+     */
     public TrainConfig training(Strategy s, int rows, boolean fromScratch) {
         int batch = Math.max(2, Math.min(batchSize, rows));
         int steps = (rows + batch - 1) / batch;
         int e = epochs > 0 ? epochs : Math.max(8, Math.min(100, (UPDATES + steps - 1) / steps));
-        float lr = learningRate > 0 ? learningRate
-                : fromScratch || s.kind() == Strategy.Kind.PARTIAL || s.kind() == Strategy.Kind.BITFIT || s.kind() == Strategy.Kind.LORA
-                        ? 1e-3f : 5e-4f;
+        float lr = learningRate > 0 ? learningRate : LearningRates.image(s, fromScratch);
         int p = patience > 0 ? patience : Math.max(3, e / 3);
-        return new TrainConfig(e, batch, lr, 0, p, seed, optimization, selectBy);
+        return TrainConfig.builder().epochs(e).batchSize(batch).learningRate(lr).patience(p).seed(seed).optimization(optimization)
+                .selectBy(selectBy).build();
+    }
+
+    /** A mutable copy of a configuration, for changing several fields at once. */
+    public static final class Builder {
+        private String backbone;
+        private String featureLayer;
+        private int channels;
+        private String imageSize;
+        private float[] mean;
+        private float[] std;
+        private Strategy strategy;
+        private int epochs;
+        private int batchSize;
+        private float learningRate;
+        private Optimization optimization;
+        private int patience;
+        private TrainConfig.Selection selectBy;
+        private Augmentation augmentation;
+        private long seed;
+        private double validationFraction;
+        private double testFraction;
+        private float[] l2Grid;
+        private boolean scratch;
+        private String scratchArch;
+
+        private Builder(ImageRunConfig c) {
+            backbone = c.backbone;
+            featureLayer = c.featureLayer;
+            channels = c.channels;
+            imageSize = c.imageSize;
+            mean = c.mean;
+            std = c.std;
+            strategy = c.strategy;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            optimization = c.optimization;
+            patience = c.patience;
+            selectBy = c.selectBy;
+            augmentation = c.augmentation;
+            seed = c.seed;
+            validationFraction = c.validationFraction;
+            testFraction = c.testFraction;
+            l2Grid = c.l2Grid;
+            scratch = c.scratch;
+            scratchArch = c.scratchArch;
+        }
+
+        /** A built-in architecture, a bundle directory or an .onnx image model. */
+        public Builder backbone(String v) {
+            backbone = v;
+            return this;
+        }
+
+        /** For an .onnx model: the tensor features are taken from (null: what its classifier head reads). */
+        public Builder featureLayer(String v) {
+            featureLayer = v;
+            return this;
+        }
+
+        /** 1 or 3; 0 = the backbone's, else the data's. */
+        public Builder channels(int v) {
+            channels = v;
+            return this;
+        }
+
+        /** "32" or "48x192"; null = the backbone's, else the data's own. */
+        public Builder imageSize(String v) {
+            imageSize = v;
+            return this;
+        }
+
+        /** Per-channel input normalisation on [0, 1] pixels; null = the backbone's (or measured). */
+        public Builder normalisation(float[] mean, float[] std) {
+            this.mean = mean;
+            this.std = std;
+            return this;
+        }
+
+        public Builder strategy(Strategy v) {
+            strategy = v;
+            return this;
+        }
+
+        /** 0 = chosen from the data size. */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** 0 = the strategy's default ({@link LearningRates#image}). */
+        public Builder learningRate(float v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder optimization(Optimization v) {
+            optimization = v;
+            return this;
+        }
+
+        /** 0 = a third of the epochs, at least 3. */
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder selectBy(TrainConfig.Selection v) {
+            selectBy = v;
+            return this;
+        }
+
+        /** Training-batch augmentations. */
+        public Builder augmentation(Augmentation v) {
+            augmentation = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder split(double validation, double test) {
+            validationFraction = validation;
+            testFraction = test;
+            return this;
+        }
+
+        public Builder l2Grid(float... v) {
+            l2Grid = v.clone();
+            return this;
+        }
+
+        /** Whether to train the from-scratch baseline. */
+        public Builder scratch(boolean v) {
+            scratch = v;
+            return this;
+        }
+
+        /** The baseline's architecture; null = the backbone's own. */
+        public Builder scratchArch(String v) {
+            scratchArch = v;
+            return this;
+        }
+
+        public ImageRunConfig build() {
+            return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
+                    optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);
+        }
     }
 }

@@ -1,15 +1,22 @@
 package io.transfer4j.run;
 
+import io.transfer4j.backbone.BackboneCatalogue;
+import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.train.HeadType;
+import io.transfer4j.train.LearningRates;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 
 /**
  * Everything that decides a text-transfer run, recorded in the bundle so the run can be repeated.
+ * Immutable: change it through {@link #toBuilder()}, e.g.
+ * {@code config.toBuilder().maxLength(128).maxWindows(1).build()}.
  *
  * @param maxLength tokens per encoder window; 0 means the backbone's own limit
  * @param maxWindows windows read per long text (1 = plain truncation)
+ * @param tuning epochs, batch, learning rate (0 = the strategy's default, {@link LearningRates}), optimizer and
+ *     schedule of fine-tuning strategies
  */
 public record RunConfig(String backbone, HeadType head, int hidden, int maxLength, int maxWindows, long seed,
         double validationFraction, double testFraction, float[] l2Grid, TrainConfig headTraining, boolean cache,
@@ -17,69 +24,150 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
 
     public RunConfig {
         strategy = strategy == null ? Strategy.of(Strategy.Kind.LINEAR_PROBE) : strategy;
-        tuning = tuning == null ? defaultTuning(strategy) : tuning;
+        tuning = tuning == null ? DEFAULT_TUNING : tuning;
+        headTraining = headTraining.withSeed(seed);
+        tuning = tuning.withSeed(seed);
     }
 
-    /** Fine-tuning defaults: 3 epochs of batch 16, AdamW with warm-up and linear decay, patience 2. */
-    static TrainConfig defaultTuning(Strategy s) {
-        return new TrainConfig(3, 16, s.defaultLearningRate(), 0, 2, 42, Optimization.FINE_TUNING);
-    }
+    /** Fine-tuning defaults: 3 epochs of batch 16, AdamW with warm-up and linear decay, patience 2, the strategy's learning rate. */
+    static final TrainConfig DEFAULT_TUNING = TrainConfig.builder().epochs(3).batchSize(16).learningRate(0).patience(2)
+            .optimization(Optimization.FINE_TUNING).build();
 
     public static RunConfig defaults() {
-        return new RunConfig(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID, HeadType.LOGISTIC, 256, 0,
-                io.transfer4j.backbone.TextEncoder.DEFAULT_MAX_WINDOWS, 42,
-                0.15, 0.2, new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, new TrainConfig(200, 64, 0.01f, 0, 10, 42), true,
-                null, null);
+        return new RunConfig(BackboneCatalogue.DEFAULT_ID, HeadType.LOGISTIC, 256, 0, TextEncoder.DEFAULT_MAX_WINDOWS, 42,
+                0.15, 0.2, new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, TrainConfig.builder().epochs(200).batchSize(64).learningRate(0.01f)
+                        .patience(10).build(), true, null, null);
+    }
+
+    /** The defaults, to change: {@code RunConfig.builder().backbone("minilm-q").build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     @Override
     public RunConfig withBackbone(String v) {
-        return new RunConfig(v, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, strategy, tuning);
+        return toBuilder().backbone(v).build();
     }
 
-    public RunConfig withHead(HeadType v) {
-        return new RunConfig(backbone, v, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, strategy, tuning);
-    }
-
-    public RunConfig withMaxLength(int v) {
-        return new RunConfig(backbone, head, hidden, v, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, strategy, tuning);
-    }
-
-    public RunConfig withMaxWindows(int v) {
-        return new RunConfig(backbone, head, hidden, maxLength, v, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, strategy, tuning);
+    /** Chooses the strategy; an explicit fine-tuning learning rate stays (0 keeps meaning the new strategy's default). */
+    @Override
+    public RunConfig withStrategy(Strategy v) {
+        return toBuilder().strategy(v).build();
     }
 
     /** The seed drives the split, the initialisation and the batch order. */
     @Override
     public RunConfig withSeed(long v) {
-        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, v, validationFraction, testFraction, l2Grid,
-                headTraining.withSeed(v), cache, strategy, tuning.withSeed(v));
+        return toBuilder().seed(v).build();
     }
 
-    public RunConfig withL2Grid(float... v) {
-        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction,
-                v.clone(), headTraining, cache, strategy, tuning);
-    }
+    /** A mutable copy of a configuration, for changing several fields at once. */
+    public static final class Builder {
+        private String backbone;
+        private HeadType head;
+        private int hidden;
+        private int maxLength;
+        private int maxWindows;
+        private long seed;
+        private double validationFraction;
+        private double testFraction;
+        private float[] l2Grid;
+        private TrainConfig headTraining;
+        private boolean cache;
+        private Strategy strategy;
+        private TrainConfig tuning;
 
-    public RunConfig withCache(boolean v) {
-        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, v, strategy, tuning);
-    }
+        private Builder(RunConfig c) {
+            backbone = c.backbone;
+            head = c.head;
+            hidden = c.hidden;
+            maxLength = c.maxLength;
+            maxWindows = c.maxWindows;
+            seed = c.seed;
+            validationFraction = c.validationFraction;
+            testFraction = c.testFraction;
+            l2Grid = c.l2Grid;
+            headTraining = c.headTraining;
+            cache = c.cache;
+            strategy = c.strategy;
+            tuning = c.tuning;
+        }
 
-    /** Chooses the strategy; the fine-tuning learning rate becomes the strategy's default (set it after). */
-    @Override
-    public RunConfig withStrategy(Strategy v) {
-        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, v, tuning.withLearningRate(v.defaultLearningRate()));
-    }
+        /** A catalogue id, {@code id@layer}, or a path to an .onnx sentence encoder. */
+        public Builder backbone(String v) {
+            backbone = v;
+            return this;
+        }
 
-    /** Epochs, batch, learning rate, optimizer and schedule of fine-tuning (strategies other than linear-probe). */
-    public RunConfig withTuning(TrainConfig v) {
-        return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                headTraining, cache, strategy, v);
+        public Builder head(HeadType v) {
+            head = v;
+            return this;
+        }
+
+        /** Hidden units of an MLP head. */
+        public Builder hidden(int v) {
+            hidden = v;
+            return this;
+        }
+
+        /** Tokens per encoder window; 0 means the backbone's own limit. */
+        public Builder maxLength(int v) {
+            maxLength = v;
+            return this;
+        }
+
+        /** Windows of max-length tokens read per long text; 1 truncates to the first window. */
+        public Builder maxWindows(int v) {
+            maxWindows = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder split(double validation, double test) {
+            validationFraction = validation;
+            testFraction = test;
+            return this;
+        }
+
+        /** L2 strengths to choose from on the validation split; one value fixes it. */
+        public Builder l2Grid(float... v) {
+            l2Grid = v.clone();
+            return this;
+        }
+
+        public Builder headTraining(TrainConfig v) {
+            headTraining = v;
+            return this;
+        }
+
+        /** Whether frozen features go through the on-disk embedding cache. */
+        public Builder cache(boolean v) {
+            cache = v;
+            return this;
+        }
+
+        public Builder strategy(Strategy v) {
+            strategy = v;
+            return this;
+        }
+
+        /** Epochs, batch, learning rate, optimizer and schedule of fine-tuning strategies. */
+        public Builder tuning(TrainConfig v) {
+            tuning = v;
+            return this;
+        }
+
+        public RunConfig build() {
+            return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
+                    headTraining, cache, strategy, tuning);
+        }
     }
 }

@@ -61,10 +61,11 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
      *
      * @param input how rows were fed (e.g. "texts cut to 128 tokens", "augmentation flip"); may be empty
      * @param adaptedWeights weight matrices given LoRA adapters
+     * @param learningRate the peak learning rate that applied (the strategy's default when none was given)
      * @param tunedBackbone folder holding the exported tuned backbone until the bundle copies it (null: none)
      */
     public record Tuning(String strategy, long trainableParameters, long totalParameters, long millisPerEpoch,
-            int adaptedWeights, String input, @JsonIgnore java.nio.file.Path tunedBackbone) {}
+            int adaptedWeights, String input, float learningRate, @JsonIgnore java.nio.file.Path tunedBackbone) {}
 
     /**
      * Text feature extraction: texts encoded by the backbone vs. served by the cache.

@@ -27,6 +27,7 @@ import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.EncoderClassifier;
 import io.transfer4j.train.EncoderRows;
 import io.transfer4j.train.FitResult;
+import io.transfer4j.train.LearningRates;
 import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.LoraTargets;
 import io.transfer4j.train.HeadType;
@@ -82,7 +83,7 @@ final class FineTuner {
         }
         int[] trainY = train.labelIndices(labels);
         int[] valY = validation.labelIndices(labels);
-        TrainConfig tc = config.tuning().withSeed(config.seed());
+        TrainConfig tc = LearningRates.resolve(config.tuning().withSeed(config.seed()), LearningRates.text(strategy));
         WorkDirectory work = WorkDirectory.create("transfer4j-tuned-");
         ProbeClassifier classifier = null;
         Checkpoints ck = checkpoints.enabled()
@@ -143,7 +144,7 @@ final class FineTuner {
                     st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis, maxLength);
             TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total,
                     fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(),
-                    "texts cut to " + maxLength + " tokens", work.path());
+                    "texts cut to " + maxLength + " tokens", tc.learningRate(), work.path());
             return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
                     tuning, List.of());
         } catch (IOException | RuntimeException e) {

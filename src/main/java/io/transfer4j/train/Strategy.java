@@ -83,16 +83,6 @@ public record Strategy(Kind kind, int freezeGroups, String freezePattern, int lo
         return kind != Kind.LINEAR_PROBE;
     }
 
-    /** The default learning rate a strategy works with on a small transformer. */
-    public float defaultLearningRate() {
-        return switch (kind) {
-            case LINEAR_PROBE -> 1e-2f;
-            case LORA -> 1e-3f;
-            case BITFIT -> 1e-3f;
-            default -> 5e-5f;
-        };
-    }
-
     /**
      * For epoch {@code epoch} (1-based) of {@code epochs}: trainable parameter key to its
      * learning-rate factor; parameters absent are frozen.

@@ -64,6 +64,10 @@ public final class TrainingLoop {
      */
     public static FitResult fit(Model model, Rows trainX, int[] trainY, Rows valX, int[] valY, TrainConfig cfg,
             Tuning tuning, String name, Progress.Task task) {
+        if (!(cfg.learningRate() > 0)) {
+            // a programming error, not a user's: an unset rate is resolved by LearningRates before training starts
+            throw new IllegalStateException(name + ": learning rate " + cfg.learningRate() + " was not resolved to the strategy's default");
+        }
         long t0 = System.nanoTime();
         Block block = model.getBlock();
         int n = trainX.size();

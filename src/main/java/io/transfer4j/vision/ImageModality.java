@@ -198,7 +198,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), table.trainedBy(strategy, tc),
                         table.trainableTotal(), fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted,
-                        "augmentation " + config.augmentation(), null);
+                        "augmentation " + config.augmentation(), tc.learningRate(), null);
                 int[] pred = Inference.argMax(tuned.probabilities(split.test(), context.progress()));
                 return new Trained<>(tuned, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
                         net.shape().toString(), config.augmentation().toString(), 0), tuning, List.of());

@@ -53,7 +53,7 @@ class HtmlReportTest {
                 model("transfer:minilm+full", truth, transfer, 0.7),
                 model("scratch:hashed-ngrams+linear", truth, scratch, 0.9),
                 new TransferRun.EmbeddingStats("minilm", "sha", 8, 0, 0, 10, 10, 128),
-                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 60_000, 0, "texts cut to 128 tokens", null), bias.warnings(), bias,
+                new TransferRun.Tuning("full", 22_000_000, 22_000_000, 60_000, 0, "texts cut to 128 tokens", 5e-5f, null), bias.warnings(), bias,
                 9999, null, null, null, null);
     }
 

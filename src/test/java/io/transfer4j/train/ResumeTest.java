@@ -76,7 +76,7 @@ class ResumeTest {
         try (Model m = Model.newInstance("r")) {
             m.setBlock(HeadType.MLP.build(3, 16));
             UserException e = assertThrows(UserException.class, () -> TrainingLoop.fit(m, new DenseRows(x), y,
-                    new DenseRows(vx), vy, CFG.withLearningRate(1e-2f),
+                    new DenseRows(vx), vy, CFG.toBuilder().learningRate(1e-2f).build(),
                     new TrainingLoop.Tuning(null, Strategy.of(Strategy.Kind.FULL), new Checkpoints(ck, 2, true, 0)), "r",
                     Progress.SILENT.start("", 0, "")));
             assertTrue(e.getMessage().contains("other data or settings"), e.getMessage());

@@ -119,7 +119,7 @@ class TrainingLoopTest {
     @Test
     void theBestEpochIsChosenByLossOrByAccuracyWithTiesToTheLowerLoss() {
         TrainConfig byLoss = CFG;
-        TrainConfig byAcc = CFG.withSelection(TrainConfig.Selection.ACCURACY);
+        TrainConfig byAcc = CFG.toBuilder().selectBy(TrainConfig.Selection.ACCURACY).build();
         // IMDB lp-ft seed 43: epoch 1 val loss 0.452 acc 0.780, epoch 2 loss 0.460 acc 0.870
         assertFalse(byLoss.improves(0.460, 0.870, 0.452, 0.780));
         assertTrue(byAcc.improves(0.460, 0.870, 0.452, 0.780));
