@@ -1,6 +1,5 @@
 package io.transfer4j.bench;
 
-import io.transfer4j.util.Stats;
 import io.transfer4j.select.StepCost;
 import ai.djl.Device;
 import ai.djl.Model;
@@ -18,6 +17,7 @@ import io.transfer4j.train.ImageRows;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
+import io.transfer4j.train.StepTimer;
 import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Progress;
 import java.util.ArrayList;
@@ -64,25 +64,14 @@ public final class VisionStepBenchmark {
             long params = net.table().entries().stream().filter(t -> !t.isState()).mapToLong(t -> t.parameter().getArray().size()).sum();
             TrainConfig cfg = new TrainConfig(1, batch, 1e-3f, 0, 1, 17,
                     Optimization.FINE_TUNING.withSchedule(Optimization.Schedule.CONSTANT, 0));
-            List<Long> stamps = new ArrayList<>();
-            Progress.Task timer = new Progress.Task() {
-                @Override
-                public void step(long n) {
-                    stamps.add(System.nanoTime());
-                }
-
-                @Override
-                public void close() {}
-            };
+            StepTimer timer = new StepTimer();
             int[] valIdx = java.util.stream.IntStream.range(0, batch).toArray();
-            TrainingLoop.fit(model, x, y, new ImageRows(data.subset(valIdx, "#val"), half, half, Augmentation.NONE, 0),
-                    Arrays.copyOf(y, batch), cfg, new TrainingLoop.Tuning(net.table(), Strategy.of(Strategy.Kind.FULL), Checkpoints.NONE),
-                    "bench", timer);
-            double[] ms = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                ms[i] = (stamps.get(warmup + i) - stamps.get(warmup + i - 1)) / 1e6;
+            try (Progress.Task none = Progress.SILENT.start("bench", 0, "batches")) {
+                TrainingLoop.fit(model, x, y, new ImageRows(data.subset(valIdx, "#val"), half, half, Augmentation.NONE, 0),
+                        Arrays.copyOf(y, batch), cfg, new TrainingLoop.Tuning(net.table(), Strategy.of(Strategy.Kind.FULL),
+                                Checkpoints.NONE, List.of(timer)), "bench", none);
             }
-            double median = Stats.median(ms);
+            double median = timer.medianMillis(warmup, steps);
             return new Result(arch, size, batch, steps, median, batch * 1000.0 / median, params, StepCost.peakRssKb());
         }
     }

@@ -1,6 +1,5 @@
 package io.transfer4j.select;
 
-import io.transfer4j.util.Stats;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +15,7 @@ import io.transfer4j.train.EncoderRows;
 import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
+import io.transfer4j.train.StepTimer;
 import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Json;
 import io.transfer4j.util.Progress;
@@ -83,25 +83,13 @@ public final class StepCost {
             double initialLoss = io.transfer4j.train.Inference.lossAndAccuracy(model,
                     new EncoderRows(Arrays.copyOf(ids, batch), encoder.inputNames()), Arrays.copyOf(y, batch), batch)[0];
             long params = net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-            List<Long> stamps = new ArrayList<>();
-            Progress.Task timer = new Progress.Task() {
-                @Override
-                public void step(long n) {
-                    stamps.add(System.nanoTime());
-                }
-
-                @Override
-                public void close() {}
-            };
-            var fit = TrainingLoop.fit(model, data, y, new EncoderRows(Arrays.copyOf(ids, batch), encoder.inputNames()),
-                    Arrays.copyOf(y, batch), cfg, new TrainingLoop.Tuning(net.table(), Strategy.of(Strategy.Kind.FULL),
-                            io.transfer4j.train.Checkpoints.NONE), "bench", timer);
-            // a step's time runs from one batch's end to the next: the update of one plus the forward/backward of the next
-            double[] ms = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                ms[i] = (stamps.get(warmup + i) - stamps.get(warmup + i - 1)) / 1e6;
+            StepTimer timer = new StepTimer();
+            try (Progress.Task none = Progress.SILENT.start("bench", 0, "batches")) {
+                TrainingLoop.fit(model, data, y, new EncoderRows(Arrays.copyOf(ids, batch), encoder.inputNames()), Arrays.copyOf(y, batch),
+                        cfg, new TrainingLoop.Tuning(net.table(), Strategy.of(Strategy.Kind.FULL), io.transfer4j.train.Checkpoints.NONE,
+                                List.of(timer)), "bench", none);
             }
-            double median = Stats.median(ms);
+            double median = timer.medianMillis(warmup, steps);
             return new Result(batch, seq, steps, median, batch * 1000.0 / median, peakRssKb(),
                     initialLoss, params);
         }

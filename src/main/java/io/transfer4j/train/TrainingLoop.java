@@ -39,9 +39,20 @@ public final class TrainingLoop {
 
     private TrainingLoop() {}
 
-    /** What to train and how to survive interruption; {@link #HEAD} trains every parameter. */
-    public record Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints) {
+    /**
+     * What to train, how to survive interruption, and who else listens (benchmarks' timers);
+     * {@link #HEAD} trains every parameter.
+     */
+    public record Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints, List<LoopListener> listeners) {
         public static final Tuning HEAD = new Tuning(null, Strategy.of(Strategy.Kind.FULL), Checkpoints.NONE);
+
+        public Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints) {
+            this(table, strategy, checkpoints, List.of());
+        }
+
+        public Tuning {
+            listeners = List.copyOf(listeners);
+        }
     }
 
     /** Micro-batches one run takes at most; a caller's progress task counts these. */
@@ -88,6 +99,15 @@ public final class TrainingLoop {
         int stepsPerEpoch = (micro + opt.accumulation() - 1) / opt.accumulation();
         long totalSteps = (long) cfg.maxEpochs() * stepsPerEpoch;
         Checkpoints ck = tuning.checkpoints();
+        List<LoopListener> told = new ArrayList<>(List.of(LoopListener.progress(task)));
+        if (ck.enabled()) {
+            told.add(LoopListener.checkpoints(ck.dir(), ck.everySteps()));
+        }
+        if (ck.interruptAfter() > 0) {
+            told.add(LoopListener.interruptAfter(ck.interruptAfter()));
+        }
+        told.addAll(tuning.listeners());
+        LoopListener events = LoopListener.all(told);
         String fingerprint = Hashing.sha256Hex(cfg + "|" + tuning.strategy() + "|" + n + "|" + valX.size() + "|"
                 + Arrays.hashCode(trainY) + "|" + byKey.keySet());
         LoopState st = new LoopState(fingerprint, 1, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY, 0, 0, 0, false, 0);
@@ -101,11 +121,10 @@ public final class TrainingLoop {
             st = r.state();
             best = r.best();
             resyncGradients(table);
-            task.step(Math.min(maxSteps(n, cfg), (long) (st.epoch() - 1) * micro + st.batch()));
+            events.resumed(Math.min(maxSteps(n, cfg), (long) (st.epoch() - 1) * micro + st.batch()));
         }
         List<EpochLog> history = new ArrayList<>(st.history());
         long step = st.step();
-        long sessionSteps = 0;
         long priorMillis = st.millis();
         double bestLoss = st.bestLoss();
         double bestAcc = st.bestAccuracy();
@@ -136,7 +155,7 @@ public final class TrainingLoop {
                     badGroup = true;
                     lastBad = "training loss became " + loss + " at epoch " + epoch + ", batch " + (b + 1);
                 }
-                task.step(1);
+                events.microBatch(epoch, b, loss);
                 if (b + 1 == groupEnd) {
                     double lr = cfg.learningRate() * opt.schedule().factor(step, totalSteps, opt.warmup());
                     double norm = Double.NaN;
@@ -161,14 +180,9 @@ public final class TrainingLoop {
                     }
                     badGroup = false;
                     step++;
-                    sessionSteps++;
-                    if (ck.enabled() && ck.everySteps() > 0 && step % ck.everySteps() == 0 && b + 1 < micro) {
-                        CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch, b + 1, step, sum,
-                                count, history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), false, skipped));
-                    }
-                    if (ck.interruptAfter() > 0 && sessionSteps >= ck.interruptAfter()) {
-                        throw new Checkpoints.Interrupted(step);
-                    }
+                    events.updated(step, b + 1 == micro, new LoopListener.Position(block, updater, best, new LoopState(fingerprint,
+                            epoch, b + 1, step, sum, count, history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), false,
+                            skipped)));
                 }
             }
             if (count == 0) {
@@ -183,21 +197,19 @@ public final class TrainingLoop {
                         + (lastBad != null ? " (" + lastBad + ")" : "")
                         + "; lower the learning rate or check the inputs for NaN/inf values");
             }
-            history.add(new EpochLog(epoch, trainLoss, val[0], val[1]));
-            task.message(String.format("val loss %.4f acc %.3f", val[0], val[1]));
+            EpochLog log = new EpochLog(epoch, trainLoss, val[0], val[1]);
+            history.add(log);
             if (cfg.improves(val[0], val[1], bestLoss, bestAcc)) {
                 bestLoss = val[0];
                 bestAcc = val[1];
                 bestEpoch = epoch;
                 best = snapshot(block);
             } else if (epoch - bestEpoch >= cfg.patience()) {
-                task.step((long) (cfg.maxEpochs() - epoch) * micro);
+                events.stoppedEarly((long) (cfg.maxEpochs() - epoch) * micro);
                 stopped = true;
             }
-            if (ck.enabled()) {
-                CheckpointStore.save(ck.dir(), block, updater, best, new LoopState(fingerprint, epoch + 1, 0, step, 0, 0,
-                        history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped, skipped));
-            }
+            events.epochEnded(log, new LoopListener.Position(block, updater, best, new LoopState(fingerprint, epoch + 1, 0, step, 0, 0,
+                    history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped, skipped)));
         }
         restore(block, model.getNDManager(), best);
         resyncGradients(table);
