@@ -28,14 +28,15 @@ public final class LayerCut {
 
     private LayerCut() {}
 
-    /** {@code backbone@layer} as its cut; any other id or path as the catalogue resolves it. */
+    /** A text reference as its encoder: {@code backbone@layer} as its cut, the rest as {@link TextBackbones} resolves them. */
     public static BackboneSpec resolve(BackboneCatalogue catalogue, String id) {
-        int at = id.lastIndexOf(SEPARATOR);
-        if (at < 0 || id.endsWith(".onnx")) {
-            return catalogue.resolve(id);
-        }
-        BackboneSpec base = catalogue.resolve(id.substring(0, at));
-        String layer = id.substring(at + 1);
+        return TextBackbones.resolve(catalogue, id);
+    }
+
+    /** The catalogue entry {@code cut.base()} cut after {@code cut.layer()}. */
+    static BackboneSpec cut(BackboneCatalogue catalogue, BackboneRef.Cut ref) {
+        BackboneSpec base = catalogue.resolve(ref.base());
+        String layer = ref.layer();
         BackboneFiles files = BackboneLocator.standard().locate(base);
         Map<String, String> layers = LayerOutputs.of(OnnxFile.read(files.onnx()));
         String tensor = layers.get(layer);

@@ -1,7 +1,7 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.backbone.BackboneCatalogue;
-import io.transfer4j.backbone.BackboneLocator;
+import io.transfer4j.backbone.BackboneRegistry;
 import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.Pooling;
 import io.transfer4j.report.Table;
@@ -13,28 +13,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "backbones", mixinStandardHelpOptions = true, subcommands = BackbonesCommand.Add.class,
-        description = "List the pre-trained backbones: id, width, pooling, max tokens, size, licence, whether it is "
-                + "available offline, and what it was pre-trained on.")
+        description = "List the backbones, text and image: id, modality, name, size, licence, whether it is available "
+                + "offline; --details adds the input each takes and what it was pre-trained on. Bundle folders and .onnx "
+                + "files are backbones too.")
 public final class BackbonesCommand implements Callable<Integer> {
     @Option(names = "--details", description = "Also print each backbone's source and pre-training data.")
     boolean details;
 
     @Override
     public Integer call() {
-        BackboneCatalogue cat = BackboneCatalogue.load();
-        BackboneLocator loc = BackboneLocator.standard();
-        Table t = new Table("id", "name", "width", "pooling", "max tokens", "size", "licence", "offline");
-        for (BackboneSpec s : cat.all()) {
-            t.row(s.id() + (s.id().equals(BackboneCatalogue.DEFAULT_ID) ? " (default)" : ""), s.name(),
-                    s.width() > 0 ? s.width() : "?", s.pooling().name().toLowerCase(Locale.ROOT), s.maxLength(),
-                    s.sizeMb() + " MB", s.licence(), loc.availableOffline(s) ? "yes" : "no (fetched through Maven on first use)");
+        BackboneRegistry registry = BackboneRegistry.load();
+        Table t = new Table("id", "modality", "name", "size", "licence", "offline");
+        for (BackboneRegistry.Entry e : registry.entries()) {
+            t.row(e.id() + (e.id().equals(BackboneCatalogue.DEFAULT_ID) ? " (default)" : ""), e.modality(), e.name(), e.sizeMb() + " MB",
+                    e.licence(), e.offline() ? "yes" : "no (fetched through Maven on first use)");
         }
         System.out.print(t);
         if (details) {
             System.out.println();
-            for (BackboneSpec s : cat.all()) {
-                System.out.println(s.id() + ": " + s.source().describe() + (s.prefix().isEmpty() ? "" : ", prefix \"" + s.prefix() + "\""));
-                System.out.println("    pre-trained on: " + s.pretrainedOn());
+            for (BackboneRegistry.Entry e : registry.entries()) {
+                System.out.println(e.id() + ": " + e.source());
+                System.out.println("    input: " + e.input());
+                System.out.println("    pre-trained on: " + e.pretrainedOn());
             }
         }
         return 0;

@@ -1,6 +1,7 @@
 package io.transfer4j.vision;
 
 import io.transfer4j.backbone.Architectures;
+import io.transfer4j.backbone.BackboneRef;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.backbone.ImageBackbones;
 import io.transfer4j.bundle.ImageBundle;
@@ -11,7 +12,6 @@ import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.onnx.proto.Onnx.TensorShapeProto;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.util.UserException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,26 +27,25 @@ public record ImageInputs(ImageDataset data, ImageDataset test, ImageBackbone ba
 
     /** Reads {@code data} (and {@code test}, may be null) at the shape the backbone needs, and resolves the backbone. */
     public static ImageInputs read(ImageRunConfig config, Path data, Path test, ImageDatasetReader reader) {
-        String id = config.backbone();
-        Path asPath = Path.of(id);
-        if (Files.isDirectory(asPath)) {
-            ImageBackbone b = ImageBundle.backbone(asPath);
-            return new ImageInputs(reader.read(data, b.shape()), test == null ? null : reader.read(test, b.shape()), b);
+        BackboneRef ref = BackboneRef.parse(config.backbone());
+        if (ref instanceof BackboneRef.Bundle b) {
+            ImageBackbone bb = ImageBundle.backbone(b.dir());
+            return new ImageInputs(reader.read(data, bb.shape()), test == null ? null : reader.read(test, bb.shape()), bb);
         }
-        if (id.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-            ImageShape shape = importedShape(config, asPath);
-            ImageBackbone b = ImageBackbones.imported(asPath, config.featureLayer(), shape,
+        if (ref instanceof BackboneRef.OnnxModel m) {
+            ImageShape shape = importedShape(config, m.file());
+            ImageBackbone bb = ImageBackbones.imported(m.file(), config.featureLayer(), shape,
                     orHalf(config.mean(), shape.channels()), orHalf(config.std(), shape.channels()));
-            return new ImageInputs(reader.read(data, shape), test == null ? null : reader.read(test, shape), b);
+            return new ImageInputs(reader.read(data, shape), test == null ? null : reader.read(test, shape), bb);
         }
-        if (!Architectures.isBuiltIn(id)) {
-            throw new UserException("unknown image backbone '" + id + "'; give a built-in architecture ("
-                    + String.join(", ", Architectures.NAMES) + "), a bundle directory or an .onnx file");
+        if (ref instanceof BackboneRef.BuiltIn b) {
+            ImageShape shape = builtInShape(config, data);
+            ImageDataset all = reader.read(data, shape);
+            ImageDataset t = test == null ? null : reader.read(test, shape);
+            return new ImageInputs(all, t, freshBackbone(config, b.text(), all));
         }
-        ImageShape shape = builtInShape(config, data);
-        ImageDataset all = reader.read(data, shape);
-        ImageDataset t = test == null ? null : reader.read(test, shape);
-        return new ImageInputs(all, t, freshBackbone(config, id, all));
+        throw new UserException("unknown image backbone '" + ref.text() + "'; give a built-in architecture ("
+                + String.join(", ", Architectures.NAMES) + "), a bundle directory or an .onnx file (catalogue ids are text encoders)");
     }
 
     /** These inputs with the images kept or dropped by {@code filter} (e.g. a class selection). */

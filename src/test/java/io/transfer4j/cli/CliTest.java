@@ -109,6 +109,11 @@ class CliTest {
                 "unknown backbone 'nope'");
         assertOneLineError(run("train", "--data", train.toString(), "--out", out.toString(), "--max-length", "4096", "--quiet"),
                 "exceeds what bge-small-q supports");
+        // one parser of --backbone for every modality; each says what it cannot read
+        assertOneLineError(run("train", "--data", train.toString(), "--out", out.toString(), "--backbone", "resnet18", "--quiet"),
+                "'resnet18' is a built-in image architecture; texts need a sentence encoder");
+        assertOneLineError(run("train", "--data", train.toString(), "--out", out.toString(), "--backbone", model.toString(), "--quiet"),
+                "holds a head on a catalogue encoder, not an encoder of its own");
         assertFalse(Files.exists(out), "no output after a failed run");
 
         Path unseen = csv("unseen.csv", List.of("meh", "fine"), List.of("neutral", "positive"));
