@@ -215,7 +215,7 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
                     sc = score(scratch, split.test(), truth, labels);
                 }
             }
-            BiasAudit bias = split.test().grouped() && sc != null ? audit(split, labels, truth, tr, sc) : null;
+            BiasAudit bias = split.test().grouped() && sc != null ? audit(split, labels, truth, tr, sc, probed(transfer)) : null;
             List<String> warnings = new ArrayList<>(transfer.warnings());
             if (bias != null) {
                 warnings.addAll(bias.warnings());
@@ -228,6 +228,12 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
             transfer.close(); // the transferred model's native memory and its temporary files
             throw e;
         }
+    }
+
+    /** Whether the transferred model is itself the linear probe (asked for, or what auto chose). */
+    private boolean probed(Trained<M> transfer) {
+        return !config.strategy().tunesBackbone()
+                || (transfer.choice() != null && transfer.choice().chosen().equals(Strategy.Kind.LINEAR_PROBE.id()));
     }
 
     private ModelResult score(Trained<?> t, D test, int[] truth, LabelMap labels) {
@@ -245,10 +251,10 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
      * fine-tuned model on the held-out rows. A fine-tuning run trains the linear probe too, so the
      * audit shows what fine-tuning changed.
      */
-    private BiasAudit audit(Split<D> split, LabelMap labels, int[] truth, ModelResult transfer, ModelResult scratch) {
+    private BiasAudit audit(Split<D> split, LabelMap labels, int[] truth, ModelResult transfer, ModelResult scratch, boolean probed) {
         List<String> groups = split.test().groups();
         List<GroupAudit> transferred = new ArrayList<>();
-        if (config.strategy().tunesBackbone()) {
+        if (!probed) {
             C probe = config.withStrategy(Strategy.of(Strategy.Kind.LINEAR_PROBE));
             try (Trained<M> lp = modality.transfer(probe, split, labels, context)) {
                 ModelResult r = score(lp, split.test(), truth, labels);

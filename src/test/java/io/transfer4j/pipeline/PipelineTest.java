@@ -144,6 +144,17 @@ class PipelineTest {
     }
 
     @Test
+    void whenAutoKeepsTheProbeTheAuditDoesNotTrainItTwice() {
+        Fake m = new Fake(Map.of("linear-probe", new double[] {0.8, 0.9}, "partial", new double[] {0.7, 0.8},
+                "full", new double[] {0.7, 0.7}), 0.5);
+        try (var run = new Pipeline<>(m, RunConfig.defaults().withStrategy(Strategy.of(Strategy.Kind.AUTO))).seeds(1).run(data())) {
+            assertEquals("linear-probe", run.choice().chosen());
+            assertEquals(List.of("scratch:fake", "transfer:fake+linear-probe"), run.bias().models().stream().map(a -> a.model()).toList());
+            assertEquals(3, m.made.size(), "three candidates, no extra probe for the audit");
+        }
+    }
+
+    @Test
     void theGuardRepeatsOverTheModalitysDefaultSeedsAndTheAuditComparesPerGroup() {
         Fake m = new Fake(Map.of("full", new double[] {0.9, 0.9}, "linear-probe", new double[] {0.7, 0.7}), 0.6);
         try (var run = new Pipeline<>(m, RunConfig.defaults().withSeed(7).withStrategy(Strategy.of(Strategy.Kind.FULL))).run(data())) {
