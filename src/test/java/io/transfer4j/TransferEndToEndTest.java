@@ -97,6 +97,33 @@ class TransferEndToEndTest {
         }
     }
 
+    /**
+     * LP-FT on texts goes through the stage images use too (train.ProbeFirst): the head is fitted
+     * on the frozen encoder before fine-tuning starts. With a learning rate too small to move
+     * anything, the first epoch shows which head training began from: LP-FT's fits the training
+     * texts (loss well under ln 2), full fine-tuning's random head does not.
+     */
+    @Test
+    void lpFtStartsFineTuningFromAFittedProbe() {
+        var split = TestData.smallSplit();
+        var few = new Split<>(split.train().subset(java.util.stream.IntStream.range(0, 64).toArray(), "#64"),
+                split.validation().subset(java.util.stream.IntStream.range(0, 32).toArray(), "#32"),
+                split.test().subset(java.util.stream.IntStream.range(0, 40).toArray(), "#40"));
+        double[] firstLoss = new double[2];
+        String[] strategies = {"lp-ft", "full"};
+        for (int i = 0; i < 2; i++) {
+            try (var run = Transfer.text().strategy(io.transfer4j.train.Strategy.parse(strategies[i])).seed(5)
+                    .configure(c -> c.toBuilder().backbone("minilm-q").maxLength(32)
+                            .tuning(c.tuning().toBuilder().epochs(1).batchSize(16).learningRate(1e-9f).build()).build()).run(few)) {
+                assertEquals(strategies[i], run.tuning().strategy());
+                assertEquals(run.tuning().totalParameters(), run.tuning().trainableParameters(), "everything trains");
+                assertEquals(1e-9f, run.tuning().learningRate(), "a learning rate given stays whatever the strategy");
+                firstLoss[i] = run.transfer().training().history().get(0).trainLoss();
+            }
+        }
+        assertTrue(firstLoss[0] < 0.5 && firstLoss[1] > 0.6, "lp-ft " + firstLoss[0] + " vs a random head " + firstLoss[1]);
+    }
+
     @Test
     void aSecondRunOverTheSameTextsNeverOpensTheEncoder() {
         try (var again = fast().run(TestData.smallSplit())) {

@@ -276,4 +276,19 @@ class VisionCliTest {
         assertEquals(m.group(1), summary.at("/choice/chosen").asText(), "the choice is recorded with the run");
         assertEquals(3, summary.at("/choice/candidates").size());
     }
+
+    /** The curve runs on images through the same code as on texts: scratch and each strategy per budget and seed. */
+    @Test
+    @Order(9)
+    void curveRunsOnImages() throws Exception {
+        Path out = dir.resolve("curve");
+        CliTest.Outcome o = CliTest.run("curve", "--data", DEMO, "--test-data", DEMO, "--classes", TARGET, "--backbone",
+                dir.resolve("pre").toString(), "--budgets", "4", "--seeds", "2", "--strategies", "linear-probe,lp-ft", "--epochs", "2",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("scratch %") && o.out().contains("lp-ft %") && o.out().contains("augmentation none"), o.out());
+        var curve = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("curve.json").toFile());
+        assertEquals(2, curve.at("/rows/0/cells/scratch/accuracy").size(), curve.toString());
+        assertEquals(15, curve.at("/rows/0/trainRows").asInt(), "4 per class, one of them validates: 3 x 5 classes");
+    }
 }
