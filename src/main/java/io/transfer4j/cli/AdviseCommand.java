@@ -106,10 +106,12 @@ public final class AdviseCommand implements Callable<Integer> {
         var in = ImageRunner.read(config, images, dataPath, null, null, common.progress());
         io.transfer4j.run.StrategyChoice choice = Transfer.image(in.backbone(), config).progress(common.progress()).choose(in.data());
         System.out.printf(Locale.ROOT, "%nadvice: --backbone %s --strategy %s%n", best, choice.chosen());
-        System.out.printf(Locale.ROOT, "  - %s has the highest LogME of %d candidates on these labels%n", best, backbones.size());
+        System.out.println("  - " + (backbones.size() == 1 ? best + " is the only candidate"
+                : best + " has the highest LogME of " + backbones.size() + " candidates on these labels"));
         System.out.println("  - " + choice.describe());
-        System.out.printf(Locale.ROOT, "%nrun it: ./transfer4j train --data %s --backbone %s --strategy %s --out model/%n", dataPath, best,
-                choice.chosen());
+        String classes = images.classes == null || images.classes.isEmpty() ? "" : " --classes " + String.join(",", images.classes);
+        System.out.printf(Locale.ROOT, "%nrun it: ./transfer4j train --data %s%s --backbone %s --strategy %s --out model/%n", dataPath,
+                classes, best, choice.chosen());
         if (json != null) {
             AtomicDirectory.writeFile(json, Json.bytes(java.util.Map.of("ranking", ranked.ranking(), "choice", choice)));
         }
