@@ -104,9 +104,14 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
         if (cut > 0) {
             base = base.substring(0, cut);
         }
-        java.nio.file.Path file = java.nio.file.Path.of(base).getFileName();
+        java.nio.file.Path path = java.nio.file.Path.of(base);
+        java.nio.file.Path file = path.getFileName();
         String n = file == null ? base : file.toString();
         n = n.replaceFirst("\\.gz$", "").replaceFirst("-idx\\d-ubyte$", "").replaceFirst("\\.csv$", "");
+        // MNIST-style files are all called train-images: the folder holding them names the data
+        if (n.matches("(train|t10k|test)-images") && path.getParent() != null && path.getParent().getFileName() != null) {
+            n = path.getParent().getFileName().toString();
+        }
         return n.isEmpty() ? "images" : n;
     }
 

@@ -63,6 +63,7 @@ class ImageDataTest {
             assertEquals(new ImageShape(1, 8, 10), ImageDatasetReader.nativeShape(d.resolve(gz ? "train-images-idx3-ubyte.gz" : "train-images-idx3-ubyte")));
             assertEquals(List.of("0", "1", "2", "0", "1", "2"), data.labels());
             assertEquals(7 * 4 + 5, data.pixels()[4][5] & 0xff);
+            assertEquals("gz" + gz, data.subset(new int[] {0, 1}, "#train").name(), "MNIST-style files are named by their folder");
         }
     }
 
@@ -115,6 +116,17 @@ class ImageDataTest {
         ImageDataset data = ImageDatasetReader.defaults().read(d.resolve("list.csv"), new ImageShape(3, 32, 32));
         assertEquals(List.of("bag", "other"), data.labels());
         assertEquals(3 * 32 * 32, data.pixelsPerImage());
+        assertEquals("list", data.name());
+        assertEquals(null, data.groups(), "no --group-column, no groups");
+        Files.writeString(d.resolve("grouped.csv"), "path,label,site\na.png,bag,north\nb.png,other,south\n");
+        ImageDataset grouped = new ImageDatasetReader("path", "label", "site", io.transfer4j.util.Progress.SILENT)
+                .read(d.resolve("grouped.csv"), new ImageShape(1, 8, 8));
+        assertEquals(List.of("north", "south"), grouped.groups());
+        assertEquals(List.of("south"), grouped.subset(new int[] {1}, "#one").groups(), "groups travel with their rows");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.transfer4j.util.UserException.class,
+                () -> new ImageDatasetReader("path", "label", "region", io.transfer4j.util.Progress.SILENT)
+                        .read(d.resolve("grouped.csv"), new ImageShape(1, 8, 8)));
+        assertTrue(e.getMessage().contains("has no column 'region'"), e.getMessage());
     }
 
     @Test
