@@ -1,6 +1,11 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.bundle.Bundle;
+import io.transfer4j.bundle.ImageBundle;
+import io.transfer4j.data.ImageDatasetReader;
+import io.transfer4j.data.Labelled;
+import io.transfer4j.model.Classifier;
+import io.transfer4j.model.ImageModel;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.eval.BiasAudit;
 import io.transfer4j.eval.GroupAudit;
@@ -25,7 +30,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, description = "Model bundle directory (the --out of train).")
     Path model;
 
-    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts with the model's classes.")
+    @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts, or images for an image bundle, with the model's classes.")
     Path dataPath;
 
     @Option(names = "--image-column", defaultValue = "path", description = "Images: CSV column with image paths (default: ${DEFAULT-VALUE}).")
@@ -35,49 +40,37 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--group-column", description = "Bias audit: also report accuracy and true/false-positive rates per "
-            + "group named by this column, and the largest gaps.")
+            + "group named by this column (for images, of the CSV listing them), and the largest gaps.")
     String groupColumn;
 
     @Override
     public Integer call() {
         if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
-            return evaluateImages();
+            try (ImageModel m = ImageBundle.load(model)) {
+                var reader = new ImageDatasetReader(imageColumn, "label", groupColumn, common.progress());
+                return evaluate(m, reader.read(dataPath, m.backbone().shape()));
+            }
         }
         TextDataset d = data.labelled(dataPath, groupColumn);
         try (ProbeClassifier c = Bundle.load(model)) {
-            int[] truth = d.labelIndices(c.labels());
-            int[] pred = c.predict(d.texts(), common.progress());
-            Metrics m = Metrics.compute(truth, pred, c.labels());
-            System.out.print(RunReport.metrics(m));
-            GroupAudit audit = null;
-            if (d.grouped()) {
-                audit = GroupAudit.of(model.toString(), truth, pred, d.groups(), c.labels());
-                System.out.print(RunReport.bias(BiasAudit.of(audit, java.util.List.of())));
-            }
-            if (json != null) {
-                AtomicDirectory.writeFile(json, audit == null ? Json.bytes(m) : Json.bytes(java.util.Map.of("metrics", m, "groups", audit)));
-                System.out.println("metrics written to " + json);
-            }
+            return evaluate(c, d);
         }
-        return 0;
     }
 
-    private int evaluateImages() {
-        if (groupColumn != null) {
-            throw new io.transfer4j.util.UserException("--group-column is not available for images yet; evaluate without it");
+    /** The same report for any modality's model on its labelled rows; groups, when read, get the audit. */
+    private <D extends Labelled<D>> int evaluate(Classifier<D> c, D d) {
+        int[] truth = d.labelIndices(c.labels());
+        int[] pred = c.predict(d, common.progress());
+        Metrics m = Metrics.compute(truth, pred, c.labels());
+        System.out.print(RunReport.metrics(m));
+        GroupAudit audit = null;
+        if (d.grouped()) {
+            audit = GroupAudit.of(model.toString(), truth, pred, d.groups(), c.labels());
+            System.out.print(RunReport.bias(BiasAudit.of(audit, java.util.List.of())));
         }
-        try (io.transfer4j.model.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
-            io.transfer4j.data.ImageDataset d = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
-                    .read(dataPath, m.backbone().shape());
-            int[] truth = d.labelIndices(m.labels());
-            float[][] p = m.probabilities(d, common.progress());
-            int[] pred = io.transfer4j.train.Inference.argMax(p);
-            Metrics metrics = Metrics.compute(truth, pred, m.labels());
-            System.out.print(RunReport.metrics(metrics));
-            if (json != null) {
-                AtomicDirectory.writeFile(json, Json.bytes(metrics));
-                System.out.println("metrics written to " + json);
-            }
+        if (json != null) {
+            AtomicDirectory.writeFile(json, audit == null ? Json.bytes(m) : Json.bytes(java.util.Map.of("metrics", m, "groups", audit)));
+            System.out.println("metrics written to " + json);
         }
         return 0;
     }

@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.transfer4j.bundle.Bundle;
+import io.transfer4j.bundle.ImageBundle;
+import io.transfer4j.data.ImageDataset;
+import io.transfer4j.data.ImageDatasetReader;
+import io.transfer4j.data.Labelled;
+import io.transfer4j.data.TextDataset;
+import io.transfer4j.model.Classifier;
+import io.transfer4j.model.ImageModel;
 import io.transfer4j.data.TextDatasetReader;
 import io.transfer4j.report.Table;
 import io.transfer4j.train.Inference;
@@ -54,89 +61,59 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UserException("give either texts as arguments or --input FILE, not " + (input == null ? "neither" : "both"));
         }
         if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
-            return predictImages();
+            try (ImageModel m = ImageBundle.load(model)) {
+                List<Path> paths = input != null ? List.of(input) : texts.stream().map(Path::of).toList();
+                ImageDataset images = new ImageDatasetReader(imageColumn, "label", common.progress()).unlabelled(paths, m.backbone().shape());
+                return predict(m, images, "image", images.sources(), images.sources());
+            }
         }
         List<String> todo = input == null ? texts : TextDatasetReader.unlabelled(textColumn).read(input).texts();
         try (ProbeClassifier c = Bundle.load(model)) {
-            float[][] p = c.probabilities(todo, common.progress());
-            if (input == null) {
-                Table t = new Table("label", "p", "text");
-                for (int i = 0; i < p.length; i++) {
-                    int k = Inference.argMax(p[i]);
-                    t.row(c.labels().name(k), String.format(Locale.ROOT, "%.3f", p[i][k]), abbreviate(todo.get(i)));
-                }
-                System.out.print(t);
-            } else {
-                byte[] csv = csv(c, todo, p).getBytes(StandardCharsets.UTF_8);
-                if (output == null) {
-                    System.out.write(csv);
-                    System.out.flush();
-                } else {
-                    AtomicDirectory.writeFile(output, csv);
-                    System.err.println("wrote " + p.length + " predictions to " + output);
-                }
-            }
+            return predict(c, new TextDataset("arguments", todo, null), "text", todo,
+                    todo.stream().map(PredictCommand::abbreviate).toList());
         }
-        return 0;
     }
 
-    private int predictImages() throws IOException {
-        try (io.transfer4j.model.ImageModel m = io.transfer4j.bundle.ImageBundle.load(model)) {
-            List<Path> paths = input != null ? List.of(input) : texts.stream().map(Path::of).toList();
-            io.transfer4j.data.ImageDataset images = new io.transfer4j.data.ImageDatasetReader(imageColumn, "label", common.progress())
-                    .unlabelled(paths, m.backbone().shape());
-            float[][] p = m.probabilities(images, common.progress());
-            if (input == null) {
-                Table t = new Table("label", "p", "image");
-                for (int i = 0; i < p.length; i++) {
-                    int k = Inference.argMax(p[i]);
-                    t.row(m.labels().name(k), String.format(Locale.ROOT, "%.3f", p[i][k]), images.sources().get(i));
-                }
-                System.out.print(t);
-                return 0;
+    /**
+     * The same output for any modality: a table of each row's label and probability when the rows
+     * came as arguments, else a CSV (stdout or --output) with one probability column per class.
+     *
+     * @param column what a row is ("text", "image"), the CSV's first column
+     * @param values each row as the CSV gives it; {@code shown} as the table shows it
+     */
+    private <D extends Labelled<D>> int predict(Classifier<D> c, D rows, String column, List<String> values, List<String> shown)
+            throws IOException {
+        float[][] p = c.probabilities(rows, common.progress());
+        if (input == null) {
+            Table t = new Table("label", "p", column);
+            for (int i = 0; i < p.length; i++) {
+                int k = Inference.argMax(p[i]);
+                t.row(c.labels().name(k), String.format(Locale.ROOT, "%.3f", p[i][k]), shown.get(i));
             }
-            CsvSchema.Builder schema = CsvSchema.builder().addColumn("image").addColumn("label");
-            m.labels().names().forEach(l -> schema.addColumn("p_" + l));
-            StringWriter sw = new StringWriter();
-            try (SequenceWriter w = new CsvMapper().writer(schema.build().withHeader()).writeValues(sw)) {
-                for (int i = 0; i < p.length; i++) {
-                    List<Object> row = new ArrayList<>(List.of(images.sources().get(i), m.labels().name(Inference.argMax(p[i]))));
-                    for (float v : p[i]) {
-                        row.add(String.format(Locale.ROOT, "%.6f", v));
-                    }
-                    w.write(row);
-                }
-            }
-            byte[] csv = sw.toString().getBytes(StandardCharsets.UTF_8);
-            if (output == null) {
-                System.out.write(csv);
-                System.out.flush();
-            } else {
-                AtomicDirectory.writeFile(output, csv);
-                System.err.println("wrote " + p.length + " predictions to " + output);
-            }
+            System.out.print(t);
+            return 0;
         }
-        return 0;
-    }
-
-    private static String csv(ProbeClassifier c, List<String> texts, float[][] p) throws IOException {
-        CsvSchema.Builder schema = CsvSchema.builder().addColumn("text").addColumn("label");
-        for (String l : c.labels().names()) {
-            schema.addColumn("p_" + l);
-        }
+        CsvSchema.Builder schema = CsvSchema.builder().addColumn(column).addColumn("label");
+        c.labels().names().forEach(l -> schema.addColumn("p_" + l));
         StringWriter sw = new StringWriter();
         try (SequenceWriter w = new CsvMapper().writer(schema.build().withHeader()).writeValues(sw)) {
             for (int i = 0; i < p.length; i++) {
-                List<Object> row = new ArrayList<>();
-                row.add(texts.get(i));
-                row.add(c.labels().name(Inference.argMax(p[i])));
+                List<Object> row = new ArrayList<>(List.of(values.get(i), c.labels().name(Inference.argMax(p[i]))));
                 for (float v : p[i]) {
                     row.add(String.format(Locale.ROOT, "%.6f", v));
                 }
                 w.write(row);
             }
         }
-        return sw.toString();
+        byte[] csv = sw.toString().getBytes(StandardCharsets.UTF_8);
+        if (output == null) {
+            System.out.write(csv);
+            System.out.flush();
+        } else {
+            AtomicDirectory.writeFile(output, csv);
+            System.err.println("wrote " + p.length + " predictions to " + output);
+        }
+        return 0;
     }
 
     private static String abbreviate(String s) {

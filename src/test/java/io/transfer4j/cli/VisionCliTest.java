@@ -174,6 +174,9 @@ class VisionCliTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Bias audit") && html.contains("over 2 seeds") && html.contains("images"), "report.html for images");
         assertTrue(Files.isRegularFile(out.resolve("loss.png")));
+        o = CliTest.run("evaluate", "--model", out.toString(), "--data", csv.toString(), "--group-column", "group", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("accuracy") && o.out().contains("bias audit") && o.out().contains("odd"), o.out());
 
         // groups come from a CSV column: a folder has none to give
         o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "full", "--group-column", "group",
