@@ -14,7 +14,6 @@ import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.util.UserException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Images read at the shape their backbone needs, with that backbone resolved from the config's
