@@ -63,7 +63,7 @@ public final class VisionStepBenchmark {
             net.initialize(model.getNDManager(), DataType.FLOAT32, x.shapes(batch));
             long params = net.table().entries().stream().filter(t -> !t.isState()).mapToLong(t -> t.parameter().getArray().size()).sum();
             TrainConfig cfg = new TrainConfig(1, batch, 1e-3f, 0, 1, 17,
-                    Optimization.FINE_TUNING.withSchedule(Optimization.Schedule.CONSTANT, 0));
+                    Optimization.FINE_TUNING.toBuilder().schedule(Optimization.Schedule.CONSTANT, 0).build());
             StepTimer timer = new StepTimer();
             int[] valIdx = java.util.stream.IntStream.range(0, batch).toArray();
             try (Progress.Task none = Progress.SILENT.start("bench", 0, "batches")) {

@@ -6,7 +6,6 @@ import io.transfer4j.model.ImageModel;
 import io.transfer4j.report.RunReport;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.run.TransferRun;
-import io.transfer4j.train.Optimization;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Progress;
@@ -22,10 +21,8 @@ final class ImageRunner {
         // Unset controls take the image defaults (ImageRunConfig.training); images select by accuracy, since a
         // few validation images give a loss that can prefer a near-chance early epoch.
         TrainConfig.Selection selection = t.selectBy != null ? TrainConfig.Selection.parse(t.selectBy) : TrainConfig.Selection.ACCURACY;
-        Optimization o = new Optimization(Optimization.Kind.parse(t.optimizer), t.momentum, t.weightDecay,
-                Optimization.Schedule.parse(t.schedule), t.warmup, t.clip, t.accumulate, t.labelSmoothing, t.l2sp, t.layerDecay);
         return inputConfig(backbone, t.seed, img).toBuilder().strategy(strategy).epochs(t.epochs != null ? t.epochs : 0)
-                .batchSize(t.batch != null ? t.batch : 64).learningRate(t.lr != null ? t.lr : 0).optimization(o)
+                .batchSize(t.batch != null ? t.batch : 64).learningRate(t.lr != null ? t.lr : 0).optimization(t.optimization())
                 .patience(t.patience != null ? t.patience : 0).selectBy(selection).build();
     }
 

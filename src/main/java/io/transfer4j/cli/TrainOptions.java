@@ -120,10 +120,15 @@ public final class TrainOptions {
         return s.withFreeze(freeze, freezePattern).withLora(loraRank, loraAlpha, loraTargets);
     }
 
+    /** The optimizer, schedule and regularisers as given, for any modality. */
+    Optimization optimization() {
+        return new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay, Optimization.Schedule.parse(schedule), warmup,
+                clip, accumulate, labelSmoothing, l2sp, layerDecay);
+    }
+
     /** Text fine-tuning settings: what was given, else the text defaults (the learning rate stays unset: the strategy's). */
     TrainConfig tuning() {
-        Optimization o = new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay,
-                Optimization.Schedule.parse(schedule), warmup, clip, accumulate, labelSmoothing, l2sp, layerDecay);
+        Optimization o = optimization();
         return TrainConfig.builder().epochs(epochs != null ? epochs : 3).batchSize(batch != null ? batch : 16)
                 .learningRate(lr != null ? lr : 0).patience(patience != null ? patience : 2).seed(seed).optimization(o)
                 .selectBy(selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS).build();

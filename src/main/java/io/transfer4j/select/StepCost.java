@@ -73,7 +73,7 @@ public final class StepCost {
             EncoderRows data = new EncoderRows(ids, encoder.inputNames());
             // no shuffling effect on timing; one epoch over warm-up + timed steps, validation on one batch
             TrainConfig cfg = new TrainConfig(1, batch, 5e-5f, 0, 1, 17,
-                    Optimization.FINE_TUNING.withSchedule(Optimization.Schedule.CONSTANT, 0));
+                    Optimization.FINE_TUNING.toBuilder().schedule(Optimization.Schedule.CONSTANT, 0).build());
             io.transfer4j.train.Seeds.beforeInit(17); // the same head in every run, and in the dump
             net.initialize(model.getNDManager(), DataType.FLOAT32, data.shapes(batch));
             if (dump != null) {

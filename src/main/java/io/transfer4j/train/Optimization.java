@@ -74,39 +74,87 @@ public record Optimization(Kind kind, float momentum, float weightDecay, Schedul
         }
     }
 
-    public Optimization withKind(Kind v) {
-        return new Optimization(v, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public Optimization withWeightDecay(float v) {
-        return new Optimization(kind, momentum, v, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
-    }
+    /** A mutable copy, for changing several settings at once: {@code FINE_TUNING.toBuilder().clipNorm(0).build()}. */
+    public static final class Builder {
+        private Kind kind;
+        private float momentum;
+        private float weightDecay;
+        private Schedule schedule;
+        private float warmup;
+        private float clipNorm;
+        private int accumulation;
+        private float labelSmoothing;
+        private float l2sp;
+        private float layerDecay;
 
-    public Optimization withSchedule(Schedule v, float warmupFraction) {
-        return new Optimization(kind, momentum, weightDecay, v, warmupFraction, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
-    }
+        private Builder(Optimization o) {
+            kind = o.kind;
+            momentum = o.momentum;
+            weightDecay = o.weightDecay;
+            schedule = o.schedule;
+            warmup = o.warmup;
+            clipNorm = o.clipNorm;
+            accumulation = o.accumulation;
+            labelSmoothing = o.labelSmoothing;
+            l2sp = o.l2sp;
+            layerDecay = o.layerDecay;
+        }
 
-    public Optimization withClipNorm(float v) {
-        return new Optimization(kind, momentum, weightDecay, schedule, warmup, v, accumulation, labelSmoothing, l2sp, layerDecay);
-    }
+        public Builder kind(Kind v) {
+            kind = v;
+            return this;
+        }
 
-    public Optimization withAccumulation(int v) {
-        return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, v, labelSmoothing, l2sp, layerDecay);
-    }
+        /** SGD's momentum. */
+        public Builder momentum(float v) {
+            momentum = v;
+            return this;
+        }
 
-    public Optimization withLabelSmoothing(float v) {
-        return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, v, l2sp, layerDecay);
-    }
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
 
-    public Optimization withL2sp(float v) {
-        return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, v, layerDecay);
-    }
+        /** The schedule after warm-up, and the share of steps warming up. */
+        public Builder schedule(Schedule v, float warmupFraction) {
+            schedule = v;
+            warmup = warmupFraction;
+            return this;
+        }
 
-    public Optimization withLayerDecay(float v) {
-        return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, v);
-    }
+        /** Clip the global gradient norm; 0 = off. */
+        public Builder clipNorm(float v) {
+            clipNorm = v;
+            return this;
+        }
 
-    public Optimization withMomentum(float v) {
-        return new Optimization(kind, v, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
+        public Builder accumulation(int v) {
+            accumulation = v;
+            return this;
+        }
+
+        public Builder labelSmoothing(float v) {
+            labelSmoothing = v;
+            return this;
+        }
+
+        public Builder l2sp(float v) {
+            l2sp = v;
+            return this;
+        }
+
+        public Builder layerDecay(float v) {
+            layerDecay = v;
+            return this;
+        }
+
+        public Optimization build() {
+            return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
+        }
     }
 }

@@ -66,7 +66,7 @@ class FreezingTest {
             OnnxBlock body = OnnxBlock.load(graph(), m.getNDManager());
             SequentialBlock net = new SequentialBlock().add(body).add(HeadType.LOGISTIC.build(2, 0));
             m.setBlock(net);
-            TrainConfig cfg = new TrainConfig(3, 20, 0.05f, 0, 3, 1, Optimization.FINE_TUNING.withWeightDecay(0.5f));
+            TrainConfig cfg = new TrainConfig(3, 20, 0.05f, 0, 3, 1, Optimization.FINE_TUNING.toBuilder().weightDecay(0.5f).build());
             net.initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new DenseRows(x).shapes(20));
             Set<Parameter> bodyParams = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             bodyParams.addAll(body.getParameters().values());

@@ -40,7 +40,7 @@ class ResumeTest {
 
     // MLP: dropout makes the run depend on the random generator too, not only on the data order
     private static final TrainConfig CFG = new TrainConfig(6, 32, 3e-3f, 1e-4f, 6, 11,
-            Optimization.FINE_TUNING.withAccumulation(2));
+            Optimization.FINE_TUNING.toBuilder().accumulation(2).build());
 
     private List<float[]> train(Checkpoints ck) {
         try (Model m = Model.newInstance("r")) {

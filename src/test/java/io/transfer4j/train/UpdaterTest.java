@@ -54,7 +54,7 @@ class UpdaterTest {
 
     @Test
     void adamwFirstStepMovesByTheRateAgainstTheGradientSignAndDecaysMatricesOnly() {
-        Updater u = new Updater(Optimization.FINE_TUNING.withClipNorm(0), m);
+        Updater u = new Updater(Optimization.FINE_TUNING.toBuilder().clipNorm(0).build(), m);
         TunedParameter mat = param("w", new float[] {1, -2, 3, 4}, new Shape(2, 2), TunedParameter.Role.BODY);
         gradient(mat, new float[] {0.5f, -3, 2, 0});
         float[] after = step(u, mat, 0.1);
@@ -68,7 +68,7 @@ class UpdaterTest {
 
     @Test
     void sgdWithMomentumAccumulatesVelocity() {
-        Updater u = new Updater(Optimization.PLAIN_ADAM.withKind(Optimization.Kind.SGD).withMomentum(0.9f), m);
+        Updater u = new Updater(Optimization.PLAIN_ADAM.toBuilder().kind(Optimization.Kind.SGD).momentum(0.9f).build(), m);
         TunedParameter w = param("w", new float[] {1, 1}, new Shape(2), TunedParameter.Role.HEAD);
         gradient(w, new float[] {1, -2});
         assertArrayEquals(new float[] {0.9f, 1.2f}, step(u, w, 0.1), 1e-6f);
@@ -79,7 +79,7 @@ class UpdaterTest {
 
     @Test
     void clippingScalesTheGlobalNormDown() {
-        Updater u = new Updater(Optimization.PLAIN_ADAM.withKind(Optimization.Kind.SGD).withMomentum(0).withClipNorm(1), m);
+        Updater u = new Updater(Optimization.PLAIN_ADAM.toBuilder().kind(Optimization.Kind.SGD).momentum(0).clipNorm(1).build(), m);
         TunedParameter w = param("w", new float[] {0, 0}, new Shape(2), TunedParameter.Role.HEAD);
         gradient(w, new float[] {3, 4}); // norm 5
         assertArrayEquals(new float[] {-0.6f, -0.8f}, step(u, w, 1), 1e-5f);
@@ -87,7 +87,7 @@ class UpdaterTest {
 
     @Test
     void l2spPullsTowardsThePretrainedValue() {
-        Updater u = new Updater(Optimization.PLAIN_ADAM.withKind(Optimization.Kind.SGD).withMomentum(0).withL2sp(1), m);
+        Updater u = new Updater(Optimization.PLAIN_ADAM.toBuilder().kind(Optimization.Kind.SGD).momentum(0).l2sp(1).build(), m);
         TunedParameter w = param("w", new float[] {2, 2}, new Shape(2), TunedParameter.Role.BODY);
         u.anchor(java.util.List.of(w));
         gradient(w, new float[] {1, 0});
