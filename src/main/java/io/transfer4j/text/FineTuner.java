@@ -3,9 +3,6 @@ package io.transfer4j.text;
 import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.RunConfig;
 import io.transfer4j.run.TransferRun;
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import io.transfer4j.backbone.BackboneFiles;
 import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.FeatureExtractor;
@@ -21,18 +18,16 @@ import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.EncoderClassifier;
 import io.transfer4j.train.EncoderRows;
+import io.transfer4j.train.FineTuning;
+import io.transfer4j.train.Rows;
 import io.transfer4j.train.FitResult;
 import io.transfer4j.train.LearningRates;
 import io.transfer4j.train.LinearProbe;
-import io.transfer4j.train.LoraTargets;
 import io.transfer4j.train.HeadType;
-import io.transfer4j.train.ParameterTable;
-import io.transfer4j.train.ProbeFirst;
 import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
-import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
@@ -79,72 +74,71 @@ final class FineTuner {
         int[] valY = validation.labelIndices(labels);
         TrainConfig tc = LearningRates.resolve(config.tuning().withSeed(config.seed()), LearningRates.text(strategy));
         WorkDirectory work = WorkDirectory.create("transfer4j-tuned-");
-        ProbeClassifier classifier = null;
+        ProbeClassifier[] made = new ProbeClassifier[1];
         Checkpoints ck = checkpoints.enabled()
                 ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed() + "-" + strategy.kind().id()), checkpoints.everySteps(),
                         checkpoints.resume(), checkpoints.interruptAfter())
                 : checkpoints;
-        try (Model model = Model.newInstance("fine-tune", Device.cpu(), "PyTorch")) {
-            OnnxFile source = OnnxFile.read(files.onnx());
-            // Only the first output (token states) feeds the head; pruning the rest leaves no weight without a gradient.
-            String hiddenStates = source.model().getGraph().getOutput(0).getName();
-            OnnxBlock encoder = OnnxBlock.load(GraphEdits.cutAt(source, List.of(hiddenStates)), model.getNDManager());
-            io.transfer4j.train.Seeds.beforeInit(config.seed());
-            List<String> adapted = List.of();
-            if (strategy.kind() == Strategy.Kind.LORA) {
-                adapted = encoder.addLora(strategy.loraRank(), strategy.loraAlpha(), LoraTargets.of(strategy, ENCODER_LAYERS),
-                        model.getNDManager());
-                if (adapted.isEmpty()) {
-                    throw new UserException("no weight of " + spec.id() + " matches the LoRA targets '" + strategy.loraTargets()
-                            + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
-                }
+        OnnxFile source = OnnxFile.read(files.onnx());
+        // Only the first output (token states) feeds the head; pruning the rest leaves no weight without a gradient.
+        OnnxFile graph = GraphEdits.cutAt(source, List.of(source.model().getGraph().getOutput(0).getName()));
+        FineTuning.Job job = new FineTuning.Job("fine-tune " + strategy.kind().id(), spec.id(), graph, strategy, tc, config.seed(),
+                ENCODER_LAYERS, labels.size(), trainY, valY,
+                new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid()), ck, progress);
+        FineTuning.Network<EncoderClassifier> network = new FineTuning.Network<>() {
+            @Override
+            public EncoderClassifier network(OnnxBlock body, int classes) {
+                return new EncoderClassifier(body, width, classes);
             }
-            EncoderClassifier net = new EncoderClassifier(encoder, width, labels.size());
-            model.setBlock(net);
-            EncoderRows trainRows = new EncoderRows(trainIds, encoder.inputNames());
-            EncoderRows valRows = new EncoderRows(valIds, encoder.inputNames());
-            net.initialize(model.getNDManager(), DataType.FLOAT32, trainRows.shapes(Math.min(tc.batchSize(), trainIds.length)));
-            if (strategy.kind() == Strategy.Kind.LP_FT) {
-                ProbeFirst.fit(net, model, trainRows, trainY, valRows, valY, labels.size(),
-                        new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid()), progress);
+
+            @Override
+            public Rows trainRows(OnnxBlock body) {
+                return new EncoderRows(trainIds, body.inputNames());
             }
-            ParameterTable table = net.table();
-            long total = table.trainableTotal();
-            long trainable = table.trainedBy(strategy, tc);
-            FitResult fit;
-            try (Progress.Task task = progress.start("fine-tune " + strategy.kind().id(),
-                    TrainingLoop.maxSteps(trainIds.length, tc), "batches")) {
-                fit = TrainingLoop.fit(model, trainRows, trainY, valRows, valY, tc,
-                        new TrainingLoop.Tuning(table, strategy, ck), "fine-tune", task);
+
+            @Override
+            public Rows plainTrainRows(OnnxBlock body) {
+                return trainRows(body);
             }
-            Path onnx = work.resolve("model.onnx");
-            Path tokenizer = work.resolve("tokenizer.json");
-            OnnxExporter.export(encoder, onnx);
-            Files.copy(files.tokenizer(), tokenizer);
-            BackboneSpec tunedSpec = new BackboneSpec(spec.id() + "+" + strategy.kind().id(),
-                    spec.name() + ", fine-tuned (" + strategy.kind().id() + ")", new ModelSource.Files(onnx, tokenizer),
-                    Pooling.MEAN, spec.prefix(), maxLength, width, spec.licence(), spec.pretrainedOn(),
-                    (int) Math.max(1, Files.size(onnx) >> 20));
-            BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
-            FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
-            // the classifier owns the tuned encoder's folder from here on: closing it removes the files
-            classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
-                    HeadType.copyOf(net.head(), labels.size(), width), labels, work);
-            long e0 = System.nanoTime();
-            int[] pred = io.transfer4j.train.Inference.argMax(classifier.probabilities(test.texts(), progress));
-            long testMillis = (System.nanoTime() - e0) / 1_000_000;
-            FeatureExtractor.Stats st = fx.stats();
-            TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
-                    st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis, maxLength);
-            TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), trainable, total,
-                    fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted.size(),
-                    "texts cut to " + maxLength + " tokens", tc.learningRate(), work.path());
-            return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
-                    tuning, List.of());
+
+            @Override
+            public Rows validationRows(OnnxBlock body) {
+                return new EncoderRows(valIds, body.inputNames());
+            }
+        };
+        try {
+            return FineTuning.run(job, network, t -> {
+                Path onnx = work.resolve("model.onnx");
+                Path tokenizer = work.resolve("tokenizer.json");
+                OnnxExporter.export(t.body(), onnx);
+                Files.copy(files.tokenizer(), tokenizer);
+                BackboneSpec tunedSpec = new BackboneSpec(spec.id() + "+" + strategy.kind().id(),
+                        spec.name() + ", fine-tuned (" + strategy.kind().id() + ")", new ModelSource.Files(onnx, tokenizer),
+                        Pooling.MEAN, spec.prefix(), maxLength, width, spec.licence(), spec.pretrainedOn(),
+                        (int) Math.max(1, Files.size(onnx) >> 20));
+                BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
+                FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
+                // the classifier owns the tuned encoder's folder from here on: closing it removes the files
+                ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
+                        HeadType.copyOf(t.network().head(), labels.size(), width), labels, work);
+                made[0] = classifier;
+                long e0 = System.nanoTime();
+                int[] pred = io.transfer4j.train.Inference.argMax(classifier.probabilities(test.texts(), progress));
+                long testMillis = (System.nanoTime() - e0) / 1_000_000;
+                FeatureExtractor.Stats st = fx.stats();
+                TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
+                        st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis, maxLength);
+                FitResult fit = t.fit();
+                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), t.trainable(), t.total(),
+                        fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), t.adapted(),
+                        "texts cut to " + maxLength + " tokens", tc.learningRate(), work.path());
+                return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
+                        tuning, List.of());
+            });
         } catch (IOException | RuntimeException e) {
             // a failed run frees what it made: the classifier (native head, ONNX session) and the tuned files
-            if (classifier != null) {
-                classifier.close();
+            if (made[0] != null) {
+                made[0].close();
             } else {
                 work.close();
             }

@@ -63,6 +63,7 @@ public final class EncoderClassifier extends AbstractBlock implements HeadedNetw
     }
 
     /** Each parameter with its group (the encoder's structure, then "head") and role. */
+    @Override
     public ParameterTable table() {
         Set<Parameter> headParams = Collections.newSetFromMap(new IdentityHashMap<>());
         headParams.addAll(head.getParameters().values());

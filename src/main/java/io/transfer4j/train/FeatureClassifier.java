@@ -52,6 +52,7 @@ public final class FeatureClassifier extends AbstractBlock implements HeadedNetw
     }
 
     /** Each parameter with its group (the network's stages from the input up, then "head") and role. */
+    @Override
     public ParameterTable table() {
         Set<Parameter> headParams = Collections.newSetFromMap(new IdentityHashMap<>());
         headParams.addAll(head.getParameters().values());

@@ -14,4 +14,7 @@ public interface HeadedNetwork {
     NDArray pooled(ParameterStore ps, NDList inputs, boolean training);
 
     Block head();
+
+    /** Each parameter with its group and role, for the strategy to choose what trains. */
+    ParameterTable table();
 }

@@ -1,8 +1,6 @@
 package io.transfer4j.vision;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.backbone.ImageEncoder;
 import io.transfer4j.data.ImageDataset;
@@ -20,23 +18,21 @@ import io.transfer4j.run.TransferRun;
 import io.transfer4j.select.Separability;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.FeatureClassifier;
+import io.transfer4j.train.FineTuning;
 import io.transfer4j.train.FitResult;
 import io.transfer4j.train.HeadType;
 import io.transfer4j.train.ImageRows;
+import io.transfer4j.train.Rows;
 import io.transfer4j.train.Inference;
 import io.transfer4j.train.LinearProbe;
-import io.transfer4j.train.LoraTargets;
-import io.transfer4j.train.ParameterTable;
-import io.transfer4j.train.ProbeFirst;
-import io.transfer4j.train.Seeds;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
-import io.transfer4j.train.TrainingLoop;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
-import io.transfer4j.util.UserException;
 import io.transfer4j.util.WorkDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -155,62 +151,59 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
         TrainConfig tc = config.training(strategy, train.size(), fromScratch);
         String task = fromScratch ? "scratch " + net.arch() : "fine-tune " + strategy.kind().id();
         long t0 = System.nanoTime();
-        try (Model model = Model.newInstance(task, Device.cpu(), "PyTorch")) {
-            OnnxBlock body = OnnxBlock.load(OnnxFile.read(net.onnx()), model.getNDManager());
-            Seeds.beforeInit(config.seed());
-            int adapted = 0;
-            if (strategy.kind() == Strategy.Kind.LORA) {
-                adapted = body.addLora(strategy.loraRank(), strategy.loraAlpha(), LoraTargets.of(strategy, EVERY_WEIGHT),
-                        model.getNDManager()).size();
-                if (adapted == 0) {
-                    throw new UserException("no convolution or dense weight of " + net.id() + " matches the LoRA targets '"
-                            + strategy.loraTargets() + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
-                }
+        FineTuning.Job job = new FineTuning.Job(task, net.id(), OnnxFile.read(net.onnx()), strategy, tc, config.seed(), EVERY_WEIGHT,
+                labels.size(), train.labelIndices(labels), validation.labelIndices(labels),
+                new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid()),
+                context.checkpoints(), context.progress());
+        FineTuning.Network<FeatureClassifier> network = new FineTuning.Network<>() {
+            @Override
+            public FeatureClassifier network(OnnxBlock body, int classes) {
+                return new FeatureClassifier(body, net.features(), classes);
             }
-            FeatureClassifier classifier = new FeatureClassifier(body, net.features(), labels.size());
-            model.setBlock(classifier);
-            ImageRows trainRows = new ImageRows(train, net.mean(), net.std(), config.augmentation(), config.seed());
-            ImageRows valRows = ImageRows.plain(validation, net.mean(), net.std());
-            int[] trainY = train.labelIndices(labels);
-            int[] valY = validation.labelIndices(labels);
-            classifier.initialize(model.getNDManager(), DataType.FLOAT32, trainRows.shapes(Math.min(tc.batchSize(), train.size())));
-            if (strategy.kind() == Strategy.Kind.LP_FT) {
-                ProbeFirst.fit(classifier, model, ImageRows.plain(train, net.mean(), net.std()), trainY, valRows, valY, labels.size(),
-                        new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid()),
-                        context.progress());
+
+            @Override
+            public Rows trainRows(OnnxBlock body) {
+                return new ImageRows(train, net.mean(), net.std(), config.augmentation(), config.seed());
             }
-            ParameterTable table = classifier.table();
-            FitResult fit;
-            try (Progress.Task bar = context.progress().start(task, TrainingLoop.maxSteps(train.size(), tc), "batches")) {
-                fit = TrainingLoop.fit(model, trainRows, trainY, valRows, valY, tc,
-                        new TrainingLoop.Tuning(table, strategy, context.checkpoints()), task, bar);
+
+            @Override
+            public Rows plainTrainRows(OnnxBlock body) {
+                return ImageRows.plain(train, net.mean(), net.std());
             }
-            WorkDirectory dir = WorkDirectory.create("transfer4j-vision-");
-            ImageModel tuned = null;
-            try {
+
+            @Override
+            public Rows validationRows(OnnxBlock body) {
+                return ImageRows.plain(validation, net.mean(), net.std());
+            }
+        };
+        WorkDirectory dir = WorkDirectory.create("transfer4j-vision-");
+        ImageModel[] made = new ImageModel[1];
+        try {
+            return FineTuning.run(job, network, t -> {
                 Path onnx = dir.resolve("model.onnx");
-                OnnxExporter.export(body, onnx);
+                OnnxExporter.export(t.body(), onnx);
                 // A network trained here is named by what it is: its architecture and the data it learnt from.
                 String id = fromScratch ? net.arch() + "-" + train.name() : net.id() + "+" + strategy.kind().id();
                 ImageBackbone exported = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), net.input(), net.shape(),
                         net.mean(), net.std(), net.features(), net.arch(), true);
-                Model head = HeadType.copyOf(classifier.head(), labels.size(), net.features());
-                tuned = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
+                Model head = HeadType.copyOf(t.network().head(), labels.size(), net.features());
+                made[0] = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), table.trainedBy(strategy, tc),
-                        table.trainableTotal(), fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), adapted,
+                FitResult fit = t.fit();
+                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), t.trainable(), t.total(),
+                        fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), t.adapted(),
                         "augmentation " + config.augmentation(), tc.learningRate(), null);
-                int[] pred = Inference.argMax(tuned.probabilities(split.test(), context.progress()));
-                return new Trained<>(tuned, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
+                int[] pred = Inference.argMax(made[0].probabilities(split.test(), context.progress()));
+                return new Trained<>(made[0], name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
                         net.shape().toString(), config.augmentation().toString(), 0), tuning, List.of());
-            } catch (RuntimeException e) {
-                if (tuned != null) {
-                    tuned.close(); // closes the folder too
-                } else {
-                    dir.close();
-                }
-                throw e;
+            });
+        } catch (IOException | RuntimeException e) {
+            if (made[0] != null) {
+                made[0].close(); // closes the folder too
+            } else {
+                dir.close();
             }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 }

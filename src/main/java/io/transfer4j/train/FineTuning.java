@@ -1,0 +1,93 @@
+package io.transfer4j.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import io.transfer4j.onnx.OnnxBlock;
+import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
+import java.util.List;
+
+/**
+ * Fine-tuning an ONNX network under a {@link Strategy}, written once for every modality: the graph
+ * loaded as a trainable block, LoRA adapters added when asked, the modality's network (body plus a
+ * new head) initialised with the seed, LP-FT's probe fitted first when asked, then the one
+ * training loop. The modality supplies only what differs ({@link Network}: the head and the
+ * batches) and what it makes of the result ({@link Finish}: export, wrap, score), which runs while
+ * the trained weights are still open.
+ */
+public final class FineTuning {
+    private FineTuning() {}
+
+    /**
+     * One fine-tuning job.
+     *
+     * @param name for progress bars and messages ("fine-tune lora", "scratch smallcnn")
+     * @param backboneId for the message when no weight matches the LoRA targets
+     * @param loraDefault the modality's LoRA targets when {@code --lora-targets} is empty
+     * @param probe LP-FT's first stage
+     */
+    public record Job(String name, String backboneId, OnnxFile graph, Strategy strategy, TrainConfig training, long seed,
+            OnnxBlock.LoraTarget loraDefault, int classes, int[] trainY, int[] validationY, LinearProbe probe,
+            Checkpoints checkpoints, Progress progress) {}
+
+    /** What differs per modality: the network around the loaded body, and its batches. */
+    public interface Network<N extends Block & HeadedNetwork> {
+        N network(OnnxBlock body, int classes);
+
+        /** Training rows as the loop sees them (augmented where the modality augments). */
+        Rows trainRows(OnnxBlock body);
+
+        /** Training rows as the frozen network sees them, for LP-FT's probe. */
+        Rows plainTrainRows(OnnxBlock body);
+
+        Rows validationRows(OnnxBlock body);
+    }
+
+    /** The trained network, while its weights are open. */
+    public record Tuned<N extends Block & HeadedNetwork>(OnnxBlock body, N network, FitResult fit, long trainable, long total,
+            int adapted, TrainConfig training) {}
+
+    /** What the modality makes of the trained network (export it, wrap it as its model) before the weights close. */
+    @FunctionalInterface
+    public interface Finish<N extends Block & HeadedNetwork, T> {
+        T apply(Tuned<N> tuned) throws java.io.IOException;
+    }
+
+    public static <N extends Block & HeadedNetwork, T> T run(Job job, Network<N> modality, Finish<N, T> finish)
+            throws java.io.IOException {
+        Strategy strategy = job.strategy();
+        TrainConfig tc = job.training();
+        try (Model model = Model.newInstance(job.name(), Device.cpu(), "PyTorch")) {
+            OnnxBlock body = OnnxBlock.load(job.graph(), model.getNDManager());
+            Seeds.beforeInit(job.seed());
+            List<String> adapted = List.of();
+            if (strategy.kind() == Strategy.Kind.LORA) {
+                adapted = body.addLora(strategy.loraRank(), strategy.loraAlpha(), LoraTargets.of(strategy, job.loraDefault()),
+                        model.getNDManager());
+                if (adapted.isEmpty()) {
+                    throw new UserException("no weight of " + job.backboneId() + " matches the LoRA targets '" + strategy.loraTargets()
+                            + "'; give --lora-targets a regex over weight or node names (see `onnx inspect`)");
+                }
+            }
+            N net = modality.network(body, job.classes());
+            model.setBlock(net);
+            Rows train = modality.trainRows(body);
+            Rows validation = modality.validationRows(body);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, train.shapes(Math.min(tc.batchSize(), train.size())));
+            if (strategy.kind() == Strategy.Kind.LP_FT) {
+                ProbeFirst.fit(net, model, modality.plainTrainRows(body), job.trainY(), validation, job.validationY(), job.classes(),
+                        job.probe(), job.progress());
+            }
+            ParameterTable table = net.table();
+            FitResult fit;
+            try (Progress.Task task = job.progress().start(job.name(), TrainingLoop.maxSteps(train.size(), tc), "batches")) {
+                fit = TrainingLoop.fit(model, train, job.trainY(), validation, job.validationY(), tc,
+                        new TrainingLoop.Tuning(table, strategy, job.checkpoints()), job.name(), task);
+            }
+            return finish.apply(new Tuned<>(body, net, fit, table.trainedBy(strategy, tc), table.trainableTotal(), adapted.size(), tc));
+        }
+    }
+}
