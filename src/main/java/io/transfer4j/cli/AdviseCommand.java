@@ -116,10 +116,8 @@ public final class AdviseCommand implements Callable<Integer> {
             AtomicDirectory.writeFile(json, Json.bytes(java.util.Map.of("ranking", ranked.ranking(), "choice", choice)));
         }
         if (run) {
-            var runConfig = config.withStrategy(Strategy.parse(choice.chosen()));
-            try (var result = ImageRunner.run(runConfig, in, 0, common.progress())) {
-                ImageRunner.saveAndPrint(result, out, null);
-            }
+            var pipeline = Transfer.image(in.backbone(), config.withStrategy(Strategy.parse(choice.chosen()))).progress(common.progress());
+            TrainCommand.trainAndSave(pipeline, in.data(), null, out, null);
         }
         return 0;
     }

@@ -1,11 +1,7 @@
 package io.transfer4j.cli;
 
 import io.transfer4j.Transfer;
-import io.transfer4j.bundle.ImageBundle;
-import io.transfer4j.model.ImageModel;
-import io.transfer4j.report.RunReport;
 import io.transfer4j.run.ImageRunConfig;
-import io.transfer4j.run.TransferRun;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Progress;
@@ -13,7 +9,7 @@ import io.transfer4j.vision.ImageInputs;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The image side of `train` and `pretrain`: options to a config, images read for the backbone, the run, the bundle. */
+/** The image side of the commands: options to a config, images read for their backbone, image backbones ranked. */
 final class ImageRunner {
     private ImageRunner() {}
 
@@ -64,18 +60,5 @@ final class ImageRunner {
     /** Reads the images for the config's backbone (groups from {@code groupColumn}, may be null) and keeps the chosen classes. */
     static ImageInputs read(ImageRunConfig config, ImageOptions img, Path data, Path test, String groupColumn, Progress progress) {
         return ImageInputs.read(config, data, test, img.reader(groupColumn, progress)).map(img::keep);
-    }
-
-    /** The run through the one pipeline, repeated over {@code seeds} (0: the image default). */
-    static TransferRun<ImageModel, ImageRunConfig> run(ImageRunConfig config, ImageInputs in, int seeds, Progress progress) {
-        var pipeline = Transfer.image(in.backbone(), config).seeds(seeds).progress(progress);
-        return in.test() == null ? pipeline.run(in.data()) : pipeline.run(in.data(), in.test());
-    }
-
-    static void saveAndPrint(TransferRun<ImageModel, ImageRunConfig> run, Path out, byte[] configYaml) {
-        ImageBundle.save(run, out, configYaml);
-        System.out.print(RunReport.table(run));
-        System.out.print(RunReport.verdict(run));
-        System.out.println("model bundle: " + out + "  (summary: " + out.resolve(io.transfer4j.bundle.Bundle.SUMMARY) + ")");
     }
 }

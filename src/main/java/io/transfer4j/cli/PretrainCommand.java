@@ -1,5 +1,6 @@
 package io.transfer4j.cli;
 
+import io.transfer4j.Transfer;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.backbone.Architectures;
 import io.transfer4j.train.Strategy;
@@ -46,9 +47,8 @@ public final class PretrainCommand implements Callable<Integer> {
         ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images).toBuilder()
                 .scratch(false).build();
         var in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
-        try (var run = ImageRunner.run(config, in, 1, common.progress())) {
-            ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
-        }
+        TrainCommand.trainAndSave(Transfer.image(in.backbone(), config).seeds(1).progress(common.progress()), in.data(), in.test(), out,
+                RunFile.write(spec));
         return 0;
     }
 }

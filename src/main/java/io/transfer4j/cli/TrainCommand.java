@@ -1,8 +1,11 @@
 package io.transfer4j.cli;
 
-import io.transfer4j.model.ProbeClassifier;
+import io.transfer4j.Transfer;
+import io.transfer4j.data.Labelled;
+import io.transfer4j.model.Classifier;
 import io.transfer4j.pipeline.Pipeline;
-import io.transfer4j.run.RunConfig;
+import io.transfer4j.run.RunSettings;
+import io.transfer4j.run.TransferRun;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
@@ -85,9 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         var config = ImageRunner.config(train.backbone, train.strategy(Strategy.Kind.AUTO), train, images);
         var in = ImageRunner.read(config, images, dataPath, testPath, groupColumn, common.progress());
-        try (var run = ImageRunner.run(config, in, train.seedsOrDefault(), common.progress())) {
-            ImageRunner.saveAndPrint(run, out, RunFile.write(spec));
-        }
+        var pipeline = Transfer.image(in.backbone(), config).seeds(train.seedsOrDefault()).progress(common.progress());
+        trainAndSave(pipeline, in.data(), in.test(), out, RunFile.write(spec));
         return 0;
     }
 
@@ -96,13 +98,19 @@ public final class TrainCommand implements Callable<Integer> {
      * seed's model is saved with the comparison (and the run's options as {@code config.yaml}),
      * and the results are printed with what the verdict rests on.
      */
-    static void trainAndSave(Pipeline<TextDataset, ProbeClassifier, RunConfig> t, TextDataset all, TextDataset test, Path out,
-            byte[] configYaml) {
+    static <D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>> void trainAndSave(Pipeline<D, M, C> t, D all,
+            D test, Path out, byte[] configYaml) {
         try (var run = test == null ? t.run(all) : t.run(all, test)) {
-            Bundle.save(run, out, configYaml);
-            System.out.print(RunReport.table(run));
-            System.out.print(RunReport.verdict(run));
-            System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
+            saveAndPrint(t, run, out, configYaml);
         }
+    }
+
+    /** Any modality's run: its bundle written, then the results and what the verdict rests on printed. */
+    static <D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>> void saveAndPrint(Pipeline<D, M, C> t,
+            TransferRun<M, C> run, Path out, byte[] configYaml) {
+        t.save(run, out, configYaml);
+        System.out.print(RunReport.table(run));
+        System.out.print(RunReport.verdict(run));
+        System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");
     }
 }

@@ -5,6 +5,7 @@ import io.transfer4j.data.Labelled;
 import io.transfer4j.data.Split;
 import io.transfer4j.model.Classifier;
 import io.transfer4j.run.RunSettings;
+import io.transfer4j.run.TransferRun;
 
 /**
  * The seam between the shared pipeline and one modality: only what truly differs per modality
@@ -41,6 +42,13 @@ public interface Modality<D extends Labelled<D>, M extends Classifier<D>, C exte
      * verdict then rests on the paired test of the run's own split).
      */
     int defaultSeeds(C config);
+
+    /**
+     * Writes {@code run} as this modality's bundle in {@code dir} (atomically): its manifest and
+     * backbone, and what every bundle holds ({@code Bundle.writeRun}). {@code configYaml} (may be
+     * null) is the run's options as given.
+     */
+    void save(TransferRun<M, C> run, java.nio.file.Path dir, byte[] configYaml);
 
     /** The frozen features of {@code rows} under {@code config}'s backbone: what a linear probe reads, and what ranking scores. */
     float[][] frozenFeatures(C config, D rows, io.transfer4j.util.Progress progress);

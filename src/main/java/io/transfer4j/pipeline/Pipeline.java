@@ -169,6 +169,11 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
         return SeedComparison.of(used, t, s);
     }
 
+    /** Saves {@code run} (made by this pipeline) as its modality's bundle; {@code configYaml} may be null. */
+    public void save(TransferRun<M, C> run, java.nio.file.Path dir, byte[] configYaml) {
+        modality.save(run, dir, configYaml);
+    }
+
     /**
      * How well this pipeline's backbone suits {@code data}, from its frozen features alone (LogME,
      * H-score, 10-NN) and, given {@code test}, a linear probe's test accuracy: ranking, for any modality.

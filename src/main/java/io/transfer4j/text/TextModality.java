@@ -74,6 +74,11 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
     }
 
     @Override
+    public void save(TransferRun<ProbeClassifier, RunConfig> run, java.nio.file.Path dir, byte[] configYaml) {
+        io.transfer4j.bundle.Bundle.save(run, dir, configYaml);
+    }
+
+    @Override
     public float[][] frozenFeatures(RunConfig config, TextDataset rows, Progress progress) {
         try (FeatureExtractor fx = openExtractor(config)) {
             return fx.extract(rows.texts(), progress);

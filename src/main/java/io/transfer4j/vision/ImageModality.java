@@ -93,6 +93,11 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
     }
 
     @Override
+    public void save(TransferRun<ImageModel, ImageRunConfig> run, Path dir, byte[] configYaml) {
+        io.transfer4j.bundle.ImageBundle.save(run, dir, configYaml);
+    }
+
+    @Override
     public float[][] frozenFeatures(ImageRunConfig config, ImageDataset rows, Progress progress) {
         try (ImageEncoder enc = ImageEncoder.open(backbone)) {
             return enc.features(rows, progress);
