@@ -90,14 +90,12 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     }
 
     /** A mutable copy of a configuration, for changing several fields at once. */
-    public static final class Builder {
-        private String backbone;
+    public static final class Builder extends SettingsBuilder<Builder> {
         private String featureLayer;
         private int channels;
         private String imageSize;
         private float[] mean;
         private float[] std;
-        private Strategy strategy;
         private int epochs;
         private int batchSize;
         private float learningRate;
@@ -105,21 +103,16 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         private int patience;
         private TrainConfig.Selection selectBy;
         private Augmentation augmentation;
-        private long seed;
-        private double validationFraction;
-        private double testFraction;
-        private float[] l2Grid;
         private boolean scratch;
         private String scratchArch;
 
         private Builder(ImageRunConfig c) {
-            backbone = c.backbone;
+            super(c, c.l2Grid);
             featureLayer = c.featureLayer;
             channels = c.channels;
             imageSize = c.imageSize;
             mean = c.mean;
             std = c.std;
-            strategy = c.strategy;
             epochs = c.epochs;
             batchSize = c.batchSize;
             learningRate = c.learningRate;
@@ -127,18 +120,8 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
             patience = c.patience;
             selectBy = c.selectBy;
             augmentation = c.augmentation;
-            seed = c.seed;
-            validationFraction = c.validationFraction;
-            testFraction = c.testFraction;
-            l2Grid = c.l2Grid;
             scratch = c.scratch;
             scratchArch = c.scratchArch;
-        }
-
-        /** A built-in architecture, a bundle directory or an .onnx image model. */
-        public Builder backbone(String v) {
-            backbone = v;
-            return this;
         }
 
         /** For an .onnx model: the tensor features are taken from (null: what its classifier head reads). */
@@ -163,11 +146,6 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         public Builder normalisation(float[] mean, float[] std) {
             this.mean = mean;
             this.std = std;
-            return this;
-        }
-
-        public Builder strategy(Strategy v) {
-            strategy = v;
             return this;
         }
 
@@ -207,22 +185,6 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         /** Training-batch augmentations. */
         public Builder augmentation(Augmentation v) {
             augmentation = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder split(double validation, double test) {
-            validationFraction = validation;
-            testFraction = test;
-            return this;
-        }
-
-        public Builder l2Grid(float... v) {
-            l2Grid = v.clone();
             return this;
         }
 

@@ -66,41 +66,24 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
     }
 
     /** A mutable copy of a configuration, for changing several fields at once. */
-    public static final class Builder {
-        private String backbone;
+    public static final class Builder extends SettingsBuilder<Builder> {
         private HeadType head;
         private int hidden;
         private int maxLength;
         private int maxWindows;
-        private long seed;
-        private double validationFraction;
-        private double testFraction;
-        private float[] l2Grid;
         private TrainConfig headTraining;
         private boolean cache;
-        private Strategy strategy;
         private TrainConfig tuning;
 
         private Builder(RunConfig c) {
-            backbone = c.backbone;
+            super(c, c.l2Grid);
             head = c.head;
             hidden = c.hidden;
             maxLength = c.maxLength;
             maxWindows = c.maxWindows;
-            seed = c.seed;
-            validationFraction = c.validationFraction;
-            testFraction = c.testFraction;
-            l2Grid = c.l2Grid;
             headTraining = c.headTraining;
             cache = c.cache;
-            strategy = c.strategy;
             tuning = c.tuning;
-        }
-
-        /** A catalogue id, {@code id@layer}, or a path to an .onnx sentence encoder. */
-        public Builder backbone(String v) {
-            backbone = v;
-            return this;
         }
 
         public Builder head(HeadType v) {
@@ -126,23 +109,6 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
             return this;
         }
 
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder split(double validation, double test) {
-            validationFraction = validation;
-            testFraction = test;
-            return this;
-        }
-
-        /** L2 strengths to choose from on the validation split; one value fixes it. */
-        public Builder l2Grid(float... v) {
-            l2Grid = v.clone();
-            return this;
-        }
-
         public Builder headTraining(TrainConfig v) {
             headTraining = v;
             return this;
@@ -151,11 +117,6 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
         /** Whether frozen features go through the on-disk embedding cache. */
         public Builder cache(boolean v) {
             cache = v;
-            return this;
-        }
-
-        public Builder strategy(Strategy v) {
-            strategy = v;
             return this;
         }
 
