@@ -100,7 +100,12 @@ class PipelineTest {
 
         @Override
         public float[][] frozenFeatures(RunConfig config, TextDataset rows, Progress progress) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("not scored here");
+        }
+
+        @Override
+        public void save(io.transfer4j.run.TransferRun<TextClassifier, RunConfig> run, java.nio.file.Path dir, byte[] configYaml) {
+            throw new UnsupportedOperationException("not saved here");
         }
 
         @Override
