@@ -126,12 +126,25 @@ public final class TrainOptions {
                 clip, accumulate, labelSmoothing, l2sp, layerDecay);
     }
 
-    /** Text fine-tuning settings: what was given, else the text defaults (the learning rate stays unset: the strategy's). */
+    /** Text fine-tuning settings: the library's defaults ({@code RunConfig}) with what was given on top. */
     TrainConfig tuning() {
-        Optimization o = optimization();
-        return TrainConfig.builder().epochs(epochs != null ? epochs : 3).batchSize(batch != null ? batch : 16)
-                .learningRate(lr != null ? lr : 0).patience(patience != null ? patience : 2).seed(seed).optimization(o)
-                .selectBy(selectBy != null ? TrainConfig.Selection.parse(selectBy) : TrainConfig.Selection.LOSS).build();
+        TrainConfig.Builder b = RunConfig.defaults().tuning().toBuilder().seed(seed).optimization(optimization());
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        if (batch != null) {
+            b.batchSize(batch);
+        }
+        if (lr != null) {
+            b.learningRate(lr);
+        }
+        if (patience != null) {
+            b.patience(patience);
+        }
+        if (selectBy != null) {
+            b.selectBy(TrainConfig.Selection.parse(selectBy));
+        }
+        return b.build();
     }
 
     /** The text pipeline these options describe. */
