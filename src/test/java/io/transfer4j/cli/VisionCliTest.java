@@ -95,6 +95,9 @@ class VisionCliTest {
         CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--out", dir.resolve("x").toString(), "--quiet");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("images need an image backbone"), o.err());
+        o = CliTest.run("train", "--data", DEMO, "--backbone", "minilm-q", "--out", dir.resolve("x").toString(), "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("unknown image backbone 'minilm-q'") && o.err().contains("catalogue ids are text encoders"), o.err());
         o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", dir.resolve("pre").toString(), "--strategy", "lora",
                 "--lora-targets", "no-such-weight", "--epochs", "1", "--out", dir.resolve("y").toString(), "--quiet");
         assertEquals(2, o.code());
