@@ -2,7 +2,6 @@ package io.transfer4j.cli;
 
 import io.transfer4j.Transfer;
 import io.transfer4j.data.ImageDatasetReader;
-import io.transfer4j.pipeline.Context;
 import io.transfer4j.pipeline.DataEfficiency;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.vision.ImageInputs;
@@ -65,7 +64,6 @@ public final class CurveCommand implements Callable<Integer> {
         for (int i = 0; i < seedCount; i++) {
             seeds.add(train.seed + i);
         }
-        Context context = new Context(common.progress(), io.transfer4j.train.Checkpoints.NONE);
         DataEfficiency.Curve c;
         String input;
         if (ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
@@ -74,13 +72,13 @@ public final class CurveCommand implements Callable<Integer> {
             }
             ImageRunConfig config = ImageRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images);
             ImageInputs in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
-            c = DataEfficiency.run(Transfer.image(in.backbone(), config), in.backbone().id(), in.data(), in.test(), budgets, ss, seeds,
-                    context);
+            c = DataEfficiency.run(Transfer.image(in.backbone(), config).progress(common.progress()), in.backbone().id(), in.data(),
+                    in.test(), budgets, ss, seeds);
             input = "augmentation " + config.augmentation();
         } else {
             var pipeline = train.transfer(common);
             c = DataEfficiency.run(pipeline, pipeline.config().backbone(), texts.labelled(dataPath, null), texts.labelled(testPath, null),
-                    budgets, ss, seeds, context);
+                    budgets, ss, seeds);
             input = "texts";
         }
         System.out.print(table(c, input));

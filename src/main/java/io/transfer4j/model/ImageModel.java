@@ -1,7 +1,5 @@
 package io.transfer4j.model;
 
-import io.transfer4j.train.DenseRows;
-import io.transfer4j.train.Inference;
 import io.transfer4j.train.Standardizer;
 
 import ai.djl.Model;
@@ -18,10 +16,7 @@ import io.transfer4j.util.Progress;
  */
 public final class ImageModel implements Classifier<ImageDataset> {
     private final ImageBackbone backbone;
-    private final Standardizer standardizer;
-    private final Model head;
-    private final LabelMap labels;
-    private final io.transfer4j.util.WorkDirectory owned;
+    private final FeatureHead top;
 
     public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels) {
         this(backbone, standardizer, head, labels, null);
@@ -30,10 +25,7 @@ public final class ImageModel implements Classifier<ImageDataset> {
     /** {@code owned} (may be null) is closed with the model: the temporary folder of a tuned feature graph. */
     public ImageModel(ImageBackbone backbone, Standardizer standardizer, Model head, LabelMap labels, io.transfer4j.util.WorkDirectory owned) {
         this.backbone = backbone;
-        this.standardizer = standardizer;
-        this.head = head;
-        this.labels = labels;
-        this.owned = owned;
+        this.top = new FeatureHead(standardizer, head, labels, owned);
     }
 
     public ImageBackbone backbone() {
@@ -41,16 +33,16 @@ public final class ImageModel implements Classifier<ImageDataset> {
     }
 
     public Standardizer standardizer() {
-        return standardizer;
+        return top.standardizer();
     }
 
     public Model head() {
-        return head;
+        return top.head();
     }
 
     @Override
     public LabelMap labels() {
-        return labels;
+        return top.labels();
     }
 
     @Override
@@ -61,17 +53,11 @@ public final class ImageModel implements Classifier<ImageDataset> {
     }
 
     public float[][] probabilitiesOfFeatures(float[][] features) {
-        return Inference.probabilities(head, new DenseRows(standardizer.apply(features)));
+        return top.probabilities(features);
     }
 
     @Override
     public void close() {
-        try {
-            head.close();
-        } finally {
-            if (owned != null) {
-                owned.close();
-            }
-        }
+        top.close();
     }
 }

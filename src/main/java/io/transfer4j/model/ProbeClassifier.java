@@ -1,8 +1,6 @@
 package io.transfer4j.model;
 
-import io.transfer4j.train.DenseRows;
 import io.transfer4j.train.HeadType;
-import io.transfer4j.train.Inference;
 import io.transfer4j.train.Standardizer;
 
 import ai.djl.Model;
@@ -17,12 +15,9 @@ import java.util.List;
  */
 public final class ProbeClassifier implements TextClassifier {
     private final FeatureExtractor extractor;
-    private final Standardizer standardizer;
     private final HeadType headType;
     private final int hidden;
-    private final Model head;
-    private final LabelMap labels;
-    private final io.transfer4j.util.WorkDirectory owned;
+    private final FeatureHead top;
 
     public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
             Model head, LabelMap labels) {
@@ -32,18 +27,15 @@ public final class ProbeClassifier implements TextClassifier {
     /** {@code owned} (may be null) is closed with the classifier: the temporary folder of a tuned encoder. */
     public ProbeClassifier(FeatureExtractor extractor, Standardizer standardizer, HeadType headType, int hidden,
             Model head, LabelMap labels, io.transfer4j.util.WorkDirectory owned) {
-        this.owned = owned;
         this.extractor = extractor;
-        this.standardizer = standardizer;
         this.headType = headType;
         this.hidden = hidden;
-        this.head = head;
-        this.labels = labels;
+        this.top = new FeatureHead(standardizer, head, labels, owned);
     }
 
     @Override
     public LabelMap labels() {
-        return labels;
+        return top.labels();
     }
 
     public FeatureExtractor extractor() {
@@ -51,7 +43,7 @@ public final class ProbeClassifier implements TextClassifier {
     }
 
     public Standardizer standardizer() {
-        return standardizer;
+        return top.standardizer();
     }
 
     public HeadType headType() {
@@ -63,7 +55,7 @@ public final class ProbeClassifier implements TextClassifier {
     }
 
     public Model head() {
-        return head;
+        return top.head();
     }
 
     @Override
@@ -73,18 +65,15 @@ public final class ProbeClassifier implements TextClassifier {
 
     /** For callers that already hold this backbone's features (e.g. a run that embedded once). */
     public float[][] probabilitiesOfFeatures(float[][] features) {
-        return Inference.probabilities(head, new DenseRows(standardizer.apply(features)));
+        return top.probabilities(features);
     }
 
     @Override
     public void close() {
         try {
-            head.close();
             extractor.close();
         } finally {
-            if (owned != null) {
-                owned.close();
-            }
+            top.close(); // the head, then the tuned encoder's folder, once the session reading it is closed
         }
     }
 }

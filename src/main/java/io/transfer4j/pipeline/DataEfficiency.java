@@ -4,6 +4,7 @@ import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.Labelled;
 import io.transfer4j.data.Split;
 import io.transfer4j.data.StratifiedSplitter;
+import io.transfer4j.eval.Metrics;
 import io.transfer4j.eval.SeedComparison;
 import io.transfer4j.model.Classifier;
 import io.transfer4j.run.RunSettings;
@@ -45,8 +46,9 @@ public final class DataEfficiency {
      * @param test held-out rows every model is scored on
      */
     public static <D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>> Curve run(Pipeline<D, M, C> pipeline,
-            String backbone, D pool, D test, int[] budgets, List<Strategy> strategies, List<Long> seeds, Context context) {
+            String backbone, D pool, D test, int[] budgets, List<Strategy> strategies, List<Long> seeds) {
         Modality<D, M, C> modality = pipeline.modality();
+        Context context = pipeline.context();
         List<Row> rows = new ArrayList<>();
         for (int budget : budgets) {
             Map<String, List<Double>> acc = new LinkedHashMap<>();
@@ -61,12 +63,12 @@ public final class DataEfficiency {
                 C cfg = pipeline.config().withSeed(seed);
                 try (Trained<? extends Classifier<D>> scratch = modality.scratch(cfg, split, labels, context)) {
                     if (scratch != null) {
-                        acc.computeIfAbsent("scratch", k -> new ArrayList<>()).add(accuracy(scratch, test, truth, context));
+                        acc.computeIfAbsent("scratch", k -> new ArrayList<>()).add(accuracy(scratch, test, truth, labels, context));
                     }
                 }
                 for (Strategy st : strategies) {
                     try (Trained<M> t = StrategySelection.transfer(modality, cfg.withStrategy(st), split, labels, context)) {
-                        acc.computeIfAbsent(st.kind().id(), k -> new ArrayList<>()).add(accuracy(t, test, truth, context));
+                        acc.computeIfAbsent(st.kind().id(), k -> new ArrayList<>()).add(accuracy(t, test, truth, labels, context));
                     }
                 }
             }
@@ -82,14 +84,10 @@ public final class DataEfficiency {
     }
 
     @SuppressWarnings("unchecked")
-    private static <D extends Labelled<D>> double accuracy(Trained<?> t, D test, int[] truth, Context context) {
+    private static <D extends Labelled<D>> double accuracy(Trained<?> t, D test, int[] truth, LabelMap labels, Context context) {
         int[] pred = t.testPredictions() != null ? t.testPredictions()
                 : ((Classifier<D>) t.model()).predict(test, context.progress());
-        int right = 0;
-        for (int i = 0; i < truth.length; i++) {
-            right += pred[i] == truth[i] ? 1 : 0;
-        }
-        return (double) right / truth.length;
+        return Metrics.compute(truth, pred, labels).accuracy();
     }
 
     private static List<Long> seeds(int n) {

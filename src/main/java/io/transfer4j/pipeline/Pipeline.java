@@ -67,6 +67,11 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
         return modality;
     }
 
+    /** Where this pipeline reports progress and saves checkpoints. */
+    Context context() {
+        return context;
+    }
+
     /** This pipeline with another configuration of the same modality. */
     public Pipeline<D, M, C> config(C c) {
         return new Pipeline<>(modality, c, context, seeds);

@@ -46,7 +46,7 @@ public final class HtmlReport {
                 .append(".neg{background:#fdd;border:2px solid #c00;padding:.6em;font-weight:bold}.pos{background:#dfd;padding:.6em}")
                 .append("pre{background:#f6f6f6;padding:.8em;overflow:auto}img{max-width:100%}</style></head><body>");
         h.append("<h1>transfer4j run</h1>");
-        String rows = "image".equals(run.modality()) ? "images" : "texts";
+        String rows = run.features() != null ? run.features().rows() : "rows";
         h.append(String.format(Locale.ROOT, "<p>%d train / %d validation / %d test %s, %d classes, seed %d; training data SHA-256 <code>%s</code></p>",
                 run.trainSize(), run.validationSize(), run.testSize(), rows, run.classes(), run.config().seed(), esc(run.trainDataSha256())));
         if (run.features() != null) {

@@ -16,6 +16,9 @@ public interface Features {
     /** Wall time of feature extraction (frozen) or of encoding the test rows (fine-tuned). */
     long extractMillis();
 
+    /** What one row of the run was, plural, for the report ("texts", "images"). */
+    String rows();
+
     /** Lines the report prints above the results table. */
     List<String> describe(TransferRun<?, ?> run);
 }

@@ -50,23 +50,9 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
         return defaults().toBuilder();
     }
 
+    @Override
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    @Override
-    public ImageRunConfig withBackbone(String v) {
-        return toBuilder().backbone(v).build();
-    }
-
-    @Override
-    public ImageRunConfig withStrategy(Strategy v) {
-        return toBuilder().strategy(v).build();
-    }
-
-    @Override
-    public ImageRunConfig withSeed(long v) {
-        return toBuilder().seed(v).build();
     }
 
     /** Architecture of the scratch baseline: the one asked for, else the backbone's own, else the small CNN. */
@@ -90,7 +76,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     }
 
     /** A mutable copy of a configuration, for changing several fields at once. */
-    public static final class Builder extends SettingsBuilder<Builder> {
+    public static final class Builder extends SettingsBuilder<Builder, ImageRunConfig> {
         private String featureLayer;
         private int channels;
         private String imageSize;
@@ -200,6 +186,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
             return this;
         }
 
+        @Override
         public ImageRunConfig build() {
             return new ImageRunConfig(backbone, featureLayer, channels, imageSize, mean, std, strategy, epochs, batchSize, learningRate,
                     optimization, patience, selectBy, augmentation, seed, validationFraction, testFraction, l2Grid, scratch, scratchArch);

@@ -44,29 +44,13 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
         return defaults().toBuilder();
     }
 
+    @Override
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    @Override
-    public RunConfig withBackbone(String v) {
-        return toBuilder().backbone(v).build();
-    }
-
-    /** Chooses the strategy; an explicit fine-tuning learning rate stays (0 keeps meaning the new strategy's default). */
-    @Override
-    public RunConfig withStrategy(Strategy v) {
-        return toBuilder().strategy(v).build();
-    }
-
-    /** The seed drives the split, the initialisation and the batch order. */
-    @Override
-    public RunConfig withSeed(long v) {
-        return toBuilder().seed(v).build();
-    }
-
     /** A mutable copy of a configuration, for changing several fields at once. */
-    public static final class Builder extends SettingsBuilder<Builder> {
+    public static final class Builder extends SettingsBuilder<Builder, RunConfig> {
         private HeadType head;
         private int hidden;
         private int maxLength;
@@ -126,6 +110,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
             return this;
         }
 
+        @Override
         public RunConfig build() {
             return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
                     headTraining, cache, strategy, tuning);

@@ -21,9 +21,20 @@ public interface RunSettings<C extends RunSettings<C>> {
 
     double testFraction();
 
-    C withBackbone(String backbone);
+    /** A mutable copy, for changing several fields at once. */
+    SettingsBuilder<?, C> toBuilder();
 
-    C withStrategy(Strategy strategy);
+    default C withBackbone(String backbone) {
+        return toBuilder().backbone(backbone).build();
+    }
 
-    C withSeed(long seed);
+    /** Chooses the strategy; an explicit learning rate stays (0 keeps meaning the new strategy's default). */
+    default C withStrategy(Strategy strategy) {
+        return toBuilder().strategy(strategy).build();
+    }
+
+    /** The seed drives the split, the initialisation and the batch order. */
+    default C withSeed(long seed) {
+        return toBuilder().seed(seed).build();
+    }
 }

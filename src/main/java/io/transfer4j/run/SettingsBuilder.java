@@ -7,8 +7,9 @@ import io.transfer4j.train.Strategy;
  * seed, the split and the probe's L2 grid ({@link RunSettings}); each modality's builder adds its own.
  *
  * @param <B> the builder itself, so that chained calls keep its type
+ * @param <C> the configuration it builds
  */
-public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
+public abstract class SettingsBuilder<B extends SettingsBuilder<B, C>, C extends RunSettings<C>> {
     protected String backbone;
     protected Strategy strategy;
     protected long seed;
@@ -59,4 +60,6 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         l2Grid = v.clone();
         return self();
     }
+
+    public abstract C build();
 }

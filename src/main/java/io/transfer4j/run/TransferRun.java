@@ -75,6 +75,11 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
     public record EmbeddingStats(String backbone, String backboneSha256, long encoded, long cacheHits, long truncated,
             long encodeMillis, long extractMillis, int maxLength) implements Features {
         @Override
+        public String rows() {
+            return "texts";
+        }
+
+        @Override
         public List<String> describe(TransferRun<?, ?> run) {
             if (run.tuning() != null) {
                 return List.of(String.format(java.util.Locale.ROOT, "tuned encoder: %s, test texts encoded in %.1f s", backbone,
@@ -89,6 +94,11 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
     /** Image features: the backbone's network, its input shape, and how training images were augmented. */
     public record ImageFeatures(String backbone, String backboneSha256, String imageShape, String augmentation,
             long extractMillis) implements Features {
+        @Override
+        public String rows() {
+            return "images";
+        }
+
         @Override
         public List<String> describe(TransferRun<?, ?> run) {
             return List.of(String.format(java.util.Locale.ROOT, "images %s; backbone %s; augmentation %s%s", imageShape, backbone,

@@ -47,7 +47,7 @@ class ConvLoraTest {
             assertTrue(adapted.size() >= ungrouped && adapted.size() <= ungrouped + dense,
                     "every ungrouped convolution adapted, no depthwise one: " + adapted.size() + " of " + ungrouped + " + " + dense);
             float[] start = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-            assertEquals(0, maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
+            assertEquals(0, Graphs.maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
             block.getParameters().forEach(p -> {
                 if (p.getValue().getName().endsWith(".lora_B")) {
                     io.transfer4j.train.Weights.assign(p.getValue().getArray(),
@@ -55,24 +55,16 @@ class ConvLoraTest {
                 }
             });
             adaptedOut = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-            assertTrue(maxDiff(plain, adaptedOut) > 1e-3, "the adapters change the output: " + maxDiff(plain, adaptedOut));
+            assertTrue(Graphs.maxDiff(plain, adaptedOut) > 1e-3, "the adapters change the output: " + Graphs.maxDiff(plain, adaptedOut));
             OnnxExporter.export(block, exported);
             try (Model m2 = Model.newInstance("merged", Device.cpu(), "PyTorch")) {
                 OnnxBlock merged = OnnxBlock.load(OnnxFile.read(exported), m2.getNDManager());
                 float[] mergedOut = merged.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-                assertTrue(maxDiff(adaptedOut, mergedOut) < 1e-4, "merged kernels compute what the adapters did: "
-                        + maxDiff(adaptedOut, mergedOut));
+                assertTrue(Graphs.maxDiff(adaptedOut, mergedOut) < 1e-4, "merged kernels compute what the adapters did: "
+                        + Graphs.maxDiff(adaptedOut, mergedOut));
             }
         }
         var feeds = OnnxChecker.randomFeeds(OnnxFile.read(exported), 2, 32, 5);
         assertTrue(OnnxChecker.check(OnnxFile.read(exported), feeds).worst() <= 1e-4, "ONNX Runtime runs the merged file");
-    }
-
-    private static double maxDiff(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
     }
 }

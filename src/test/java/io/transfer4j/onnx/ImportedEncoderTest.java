@@ -116,7 +116,7 @@ class ImportedEncoderTest {
             List<String> adapted = block.addLora(4, 8, (w, node, group) -> group.matches(".*layer.*\\d+"), m.getNDManager());
             assertEquals(72, adapted.size(), "q, k, v, output, two feed-forward weights in each of 12 layers");
             float[] start = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-            assertEquals(0, maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
+            assertEquals(0, Graphs.maxDiff(plain, start), 1e-6, "B starts at zero: the adapted network is the original");
             block.getParameters().forEach(p -> {
                 if (p.getValue().getName().endsWith(".lora_B")) {
                     io.transfer4j.train.Weights.assign(p.getValue().getArray(), data.randomNormal(0, 0.05f,
@@ -124,24 +124,16 @@ class ImportedEncoderTest {
                 }
             });
             float[] adaptedOut = block.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-            assertTrue(maxDiff(plain, adaptedOut) > 1e-2, "the adapters change the output");
+            assertTrue(Graphs.maxDiff(plain, adaptedOut) > 1e-2, "the adapters change the output");
             OnnxExporter.export(block, exported);
             try (Model m2 = Model.newInstance("merged", Device.cpu(), "PyTorch")) {
                 OnnxBlock merged = OnnxBlock.load(OnnxFile.read(exported), m2.getNDManager());
                 float[] mergedOut = merged.forward(new ParameterStore(data, false), in, false).head().toFloatArray();
-                assertTrue(maxDiff(adaptedOut, mergedOut) < 1e-4, "merged weights compute what the adapters did: "
-                        + maxDiff(adaptedOut, mergedOut));
+                assertTrue(Graphs.maxDiff(adaptedOut, mergedOut) < 1e-4, "merged weights compute what the adapters did: "
+                        + Graphs.maxDiff(adaptedOut, mergedOut));
             }
         }
         assertTrue(OnnxChecker.check(OnnxFile.read(exported), feeds).worst() <= 1e-4, "ONNX Runtime runs the merged file");
-    }
-
-    private static double maxDiff(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
     }
 
     @Test
