@@ -55,8 +55,13 @@ public final class Ops {
         unary("Not", NDArray::logicalNot);
         REGISTRY.put("Where", c -> one(NDArrays.where(c.in(0), c.in(1), c.in(2))));
         REGISTRY.put("Softmax", Ops::softmax);
-        REGISTRY.put("ReduceMean", c -> one(reduce(c, true)));
-        REGISTRY.put("ReduceSum", c -> one(reduce(c, false)));
+        REGISTRY.put("ReduceMean", c -> one(reduce(c, Reduction.MEAN)));
+        REGISTRY.put("ReduceSum", c -> one(reduce(c, Reduction.SUM)));
+        REGISTRY.put("ReduceMax", c -> one(reduce(c, Reduction.MAX)));
+        REGISTRY.put("ReduceMin", c -> one(reduce(c, Reduction.MIN)));
+        // Element-wise over any number of inputs, broadcast (TensorFlow's Maximum becomes a two-input Max).
+        REGISTRY.put("Max", c -> one(fold(c, NDArray::maximum)));
+        REGISTRY.put("Min", c -> one(fold(c, NDArray::minimum)));
         REGISTRY.put("Transpose", Ops::transpose);
         REGISTRY.put("Reshape", Ops::reshape);
         REGISTRY.put("Flatten", Ops::flatten);
@@ -132,7 +137,17 @@ public final class Ops {
         return one(x.reshape(s.slice(0, axis).size(), -1).softmax(1).reshape(s));
     }
 
-    private static NDArray reduce(OpCall c, boolean mean) {
+    private enum Reduction { MEAN, SUM, MAX, MIN }
+
+    private static NDArray fold(OpCall c, Bin f) {
+        NDArray r = c.in(0);
+        for (int i = 1; i < c.inputs().length; i++) {
+            r = f.apply(r, c.in(i));
+        }
+        return r;
+    }
+
+    private static NDArray reduce(OpCall c, Reduction kind) {
         NDArray x = c.in(0);
         int rank = x.getShape().dimension();
         long[] axes = c.intsFromInputOrAttr(1, "axes");
@@ -147,7 +162,25 @@ public final class Ops {
             }
         }
         int[] ax = Arrays.stream(axes).mapToInt(a -> (int) norm(a, rank)).distinct().sorted().toArray();
-        return mean ? mean(x, ax, keep) : x.sum(ax, keep);
+        return switch (kind) {
+            case MEAN -> mean(x, ax, keep);
+            case SUM -> x.sum(ax, keep);
+            case MAX -> byAxis(x, ax, keep, NDArray::max);
+            case MIN -> byAxis(x, ax, keep, NDArray::min);
+        };
+    }
+
+    /** A reduction DJL's PyTorch does over one axis at a time, over several: a max of maxes is the max. */
+    private static NDArray byAxis(NDArray x, int[] axes, boolean keep, java.util.function.BiFunction<NDArray, int[], NDArray> f) {
+        NDArray r = x;
+        for (int a : axes) {
+            r = keepDims(f, r, a);
+        }
+        return keep ? r : r.squeeze(axes);
+    }
+
+    private static NDArray keepDims(java.util.function.BiFunction<NDArray, int[], NDArray> f, NDArray x, int axis) {
+        return f.apply(x, new int[] {axis}).expandDims(axis);
     }
 
     /** Mean over several axes; DJL's PyTorch mean takes one at a time, and a mean of equal-sized means is the mean. */
