@@ -63,22 +63,7 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
 
     /** Label indices against {@code map}; a label the map lacks is a user error naming it. */
     public int[] labelIndices(LabelMap map) {
-        Map<String, Integer> index = map.asIndex();
-        int[] y = new int[labels.size()];
-        Map<String, Integer> unseen = new TreeMap<>();
-        for (int i = 0; i < y.length; i++) {
-            Integer k = index.get(labels.get(i));
-            if (k == null) {
-                unseen.merge(labels.get(i), 1, Integer::sum);
-            } else {
-                y[i] = k;
-            }
-        }
-        if (!unseen.isEmpty()) {
-            throw new UserException(source + " has classes the model was never trained on: " + unseen.keySet()
-                    + " (model classes: " + map.names() + "); use images of the model's classes (--classes) or retrain with them");
-        }
-        return y;
+        return Labelled.indicesOf(labels, map, source, "use images of the model's classes (--classes) or retrain with them");
     }
 
     /** Fails with a one-line message unless there are images of at least two classes. */

@@ -36,7 +36,8 @@ import java.util.zip.GZIPInputStream;
  * keeps its own, and image files need one.
  */
 public final class ImageDatasetReader {
-    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    /** The image files read here, as listings name them. */
+    public static final LabelledFiles.Kind KIND = new LabelledFiles.Kind(Set.of("jpg", "jpeg", "png", "bmp", "gif"), "image", "--image-column");
     private static final int IDX_IMAGES = 0x0803;
     private static final int IDX_LABELS = 0x0801;
 
@@ -68,19 +69,13 @@ public final class ImageDatasetReader {
             if (n.contains("idx3") || n.endsWith(".idx")) {
                 return true;
             }
-            if (n.endsWith(".csv") && pathColumn != null) {
-                return csvHeader(path).contains(pathColumn);
+            if (n.endsWith(".csv") && pathColumn != null && LabelledFiles.csvHeader(path).contains(pathColumn)) {
+                Path first = LabelledFiles.firstListed(path, pathColumn);
+                return first == null || !AudioDatasetReader.KIND.accepts(first); // a CSV of audio files lists paths too
             }
             return false;
         }
-        if (!Files.isDirectory(path)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.walk(path, 2)) {
-            return s.filter(Files::isRegularFile).anyMatch(ImageDatasetReader::isImageFile);
-        } catch (IOException e) {
-            return false;
-        }
+        return Files.isDirectory(path) && LabelledFiles.holds(path, KIND);
     }
 
     /** The shape the images have on disk when they all share one (IDX), else null. */
@@ -109,7 +104,7 @@ public final class ImageDatasetReader {
             return null;
         }
         try (Stream<Path> s = Files.walk(path)) {
-            Path first = s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().findFirst().orElse(null);
+            Path first = s.filter(Files::isRegularFile).filter(KIND::accepts).sorted().findFirst().orElse(null);
             if (first == null) {
                 return null;
             }
@@ -149,31 +144,12 @@ public final class ImageDatasetReader {
      * ignored).
      */
     public ImageDataset unlabelled(List<Path> paths, ImageShape shape) {
-        List<Path> files = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw new UserException("image input " + p + " does not exist; check the path");
-            }
-            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UserException("cannot list " + p + ": " + e.getMessage());
-                }
-            } else if (n.endsWith(".csv")) {
-                csv(p, shape, false).sources().forEach(f -> files.add(Path.of(f)));
-            } else if (n.contains("images-idx3")) {
-                ImageDataset d = idx(p, shape);
-                return new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(),
-                        java.util.Collections.nCopies(d.size(), ""), d.sources());
-            } else {
-                files.add(p);
-            }
+        if (paths.size() == 1 && paths.get(0).getFileName().toString().contains("images-idx3")) {
+            ImageDataset d = idx(paths.get(0), shape);
+            return new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(),
+                    java.util.Collections.nCopies(d.size(), ""), d.sources());
         }
-        if (files.isEmpty()) {
-            throw new UserException("no images (.jpg, .jpeg, .png, .bmp, .gif) in " + paths + "; give image files or a folder of them");
-        }
+        List<Path> files = LabelledFiles.unlabelled(paths, KIND, pathColumn);
         return decodeAll(paths.toString(), files, java.util.Collections.nCopies(files.size(), ""), shape);
     }
 
@@ -185,78 +161,16 @@ public final class ImageDatasetReader {
     }
 
     private ImageDataset folder(Path dir, ImageShape shape) {
-        List<Path> files = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        try (Stream<Path> classes = Files.list(dir)) {
-            for (Path c : classes.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> s = Files.walk(c)) {
-                    for (Path f : s.filter(Files::isRegularFile).filter(ImageDatasetReader::isImageFile).sorted().toList()) {
-                        files.add(f);
-                        labels.add(c.getFileName().toString());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UserException("cannot list " + dir + ": " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new UserException(dir + " has no class sub-folders with images (.jpg, .jpeg, .png, .bmp, .gif); "
-                    + "put each class's images in a sub-folder named after the class");
-        }
-        return decodeAll(dir.toString(), files, labels, shape);
+        LabelledFiles f = LabelledFiles.folder(dir, KIND);
+        return decodeAll(f.source(), f.files(), f.labels(), shape);
     }
 
     /** A CSV of image paths and (when {@code labelled}) labels; unlabelled rows get the label "". */
     private ImageDataset csv(Path file, ImageShape shape, boolean labelled) {
-        List<Path> files = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        List<String> groups = labelled && groupColumn != null ? new ArrayList<>() : null;
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.TRIM_SPACES);
-        try (MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-            int row = 1;
-            while (it.hasNext()) {
-                Map<String, String> r = it.next();
-                row++;
-                if (row == 2) {
-                    List<String> needed = new ArrayList<>(labelled ? List.of(pathColumn, labelColumn) : List.of(pathColumn));
-                    if (groups != null) {
-                        needed.add(groupColumn);
-                    }
-                    for (String col : needed) {
-                        if (!r.containsKey(col)) {
-                            throw new UserException(file + " has no column '" + col + "' (columns: " + r.keySet()
-                                    + "); name the columns with --image-column, --label-column and --group-column");
-                        }
-                    }
-                }
-                String p = r.get(pathColumn);
-                String l = labelled ? r.get(labelColumn) : "";
-                if (p == null || p.isBlank() || (labelled && (l == null || l.isBlank()))) {
-                    throw new UserException(file + " row " + row + " has an empty " + pathColumn + " or " + labelColumn + "; fill or remove it");
-                }
-                Path f = Path.of(p).isAbsolute() ? Path.of(p) : file.toAbsolutePath().getParent().resolve(p).normalize();
-                files.add(f);
-                labels.add(l);
-                if (groups != null) {
-                    String g = r.get(groupColumn);
-                    if (g == null || g.isBlank()) {
-                        throw new UserException(file + " row " + row + " has an empty " + groupColumn + "; give every image a group or drop --group-column");
-                    }
-                    groups.add(g);
-                }
-            }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new UserException(file + " is not valid UTF-8; re-save it as UTF-8");
-        } catch (IOException e) {
-            throw new UserException("cannot read " + file + ": " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new UserException(file + " lists no images; add rows of " + pathColumn + "," + labelColumn);
-        }
-        ImageDataset d = decodeAll(file.toString(), files, labels, shape);
-        return groups == null ? d : new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(), d.labels(), d.sources(), groups);
+        LabelledFiles f = LabelledFiles.csv(file, KIND, pathColumn, labelColumn, groupColumn, labelled);
+        ImageDataset d = decodeAll(f.source(), f.files(), f.labels(), shape);
+        return f.groups() == null ? d
+                : new ImageDataset(d.source(), d.pixels(), d.channels(), d.height(), d.width(), d.labels(), d.sources(), f.groups());
     }
 
     private ImageDataset decodeAll(String source, List<Path> files, List<String> labels, ImageShape shape) {
@@ -365,18 +279,4 @@ public final class ImageDatasetReader {
         return new DataInputStream(b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw);
     }
 
-    private static boolean isImageFile(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    private static Set<String> csvHeader(Path file) {
-        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            return first == null ? Set.of() : new java.util.HashSet<>(java.util.Arrays.asList(first.replace("\"", "").trim().split("\\s*,\\s*")));
-        } catch (IOException e) {
-            return Set.of();
-        }
-    }
 }

@@ -49,6 +49,29 @@ public interface Labelled<D extends Labelled<D>> {
     String rowNoun();
 
     /**
+     * Indices of {@code labels} against {@code map}, for datasets to implement {@link #labelIndices}
+     * with: a label the map lacks is a user error naming it, and {@code fix} says what to do.
+     */
+    static int[] indicesOf(List<String> labels, LabelMap map, String source, String fix) {
+        Map<String, Integer> index = map.asIndex();
+        int[] y = new int[labels.size()];
+        Map<String, Integer> unseen = new TreeMap<>();
+        for (int i = 0; i < y.length; i++) {
+            Integer k = index.get(labels.get(i));
+            if (k == null) {
+                unseen.merge(labels.get(i), 1, Integer::sum);
+            } else {
+                y[i] = k;
+            }
+        }
+        if (!unseen.isEmpty()) {
+            throw new io.transfer4j.util.UserException(source + " has classes the model was never trained on: " + unseen.keySet()
+                    + " (model classes: " + map.names() + "); " + fix);
+        }
+        return y;
+    }
+
+    /**
      * Up to {@code perClass} rows of each class drawn at random with {@code seed} (all of a class
      * when it has fewer), in a mixed order: a label budget.
      */
