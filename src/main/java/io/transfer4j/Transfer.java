@@ -43,4 +43,10 @@ public final class Transfer {
     public static Pipeline<ImageDataset, ImageModel, ImageRunConfig> image(ImageBackbone backbone, ImageRunConfig config) {
         return new Pipeline<>(new ImageModality(backbone), config);
     }
+
+    /** Audio transfer from {@code backbone} ({@link io.transfer4j.audio.AudioInputs#read} resolves it and the clip length). */
+    public static Pipeline<io.transfer4j.data.AudioDataset, io.transfer4j.model.AudioModel, io.transfer4j.run.AudioRunConfig> audio(
+            io.transfer4j.backbone.AudioBackbone backbone, io.transfer4j.run.AudioRunConfig config) {
+        return new Pipeline<>(new io.transfer4j.audio.AudioModality(backbone), config);
+    }
 }

@@ -91,6 +91,41 @@ public final class Bundle {
         io.transfer4j.report.HtmlReport.write(tmp, run, run.guard(), configYaml);
     }
 
+    /**
+     * A file a bundle's manifest names, checked: inside the bundle, present, and with the SHA-256
+     * the manifest records. Any failure is a one-line error saying the bundle is damaged.
+     */
+    static Path checkedFile(Path dir, String file, String sha256) {
+        Path root = dir.toAbsolutePath().normalize();
+        Path f = root.resolve(file).normalize();
+        if (!f.startsWith(root)) {
+            throw new UserException("bundle " + dir + " names a file outside itself (" + file + "); refusing to read it: the bundle is damaged or hostile");
+        }
+        if (!Files.isRegularFile(f)) {
+            throw new UserException("bundle " + dir + " lacks its " + file + "; the bundle is damaged: retrain or restore it");
+        }
+        String sha = io.transfer4j.util.Hashing.sha256Hex(f);
+        if (sha256 == null || !sha.equals(sha256)) {
+            throw new UserException("bundle " + dir + ": " + file + " has SHA-256 " + sha.substring(0, 12) + "... but the manifest records "
+                    + (sha256 == null ? "none" : sha256.substring(0, Math.min(12, sha256.length())) + "...")
+                    + "; the bundle was modified or damaged: restore or retrain it");
+        }
+        return f;
+    }
+
+    /** The manifest's {@code task}, or null when {@code dir} holds no readable manifest: how commands tell bundles apart. */
+    public static String task(Path dir) {
+        Path mf = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(mf)) {
+            return null;
+        }
+        try {
+            return io.transfer4j.util.Json.MAPPER.readTree(mf.toFile()).path("task").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static Manifest readManifest(Path dir) {
         Path mf = dir.resolve(MANIFEST);
         if (!Files.isDirectory(dir)) {

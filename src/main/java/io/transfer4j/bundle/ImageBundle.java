@@ -41,15 +41,7 @@ public final class ImageBundle {
 
     /** Whether {@code dir} holds an image bundle (not a text one). */
     public static boolean isImageBundle(Path dir) {
-        Path mf = dir.resolve(Bundle.MANIFEST);
-        if (!Files.isRegularFile(mf)) {
-            return false;
-        }
-        try {
-            return TASK.equals(Json.MAPPER.readTree(mf.toFile()).path("task").asText());
-        } catch (IOException e) {
-            return false;
-        }
+        return TASK.equals(Bundle.task(dir));
     }
 
     public static void save(TransferRun<ImageModel, ImageRunConfig> run, Path dir, byte[] configYaml) {
@@ -94,19 +86,8 @@ public final class ImageBundle {
     public static ImageBackbone backbone(Path dir) {
         ImageManifest m = readManifest(dir);
         Backbone b = m.backbone();
-        Path root = dir.toAbsolutePath().normalize();
-        Path onnx = root.resolve(b.file()).normalize();
-        if (!onnx.startsWith(root)) {
-            throw new UserException("bundle " + dir + " names a backbone outside itself (" + b.file() + "); refusing to read it: the bundle is damaged or hostile");
-        }
-        if (!Files.isRegularFile(onnx)) {
-            throw new UserException("bundle " + dir + " lacks its " + b.file() + "; the bundle is damaged: retrain or restore it");
-        }
-        String sha = Hashing.sha256Hex(onnx);
-        if (!sha.equals(b.sha256())) {
-            throw new UserException("bundle " + dir + ": " + b.file() + " has SHA-256 " + sha.substring(0, 12) + "... but the manifest records "
-                    + b.sha256().substring(0, 12) + "...; the bundle was modified or damaged: restore or retrain it");
-        }
+        Path onnx = Bundle.checkedFile(dir, b.file(), b.sha256());
+        String sha = b.sha256();
         return new ImageBackbone(b.id(), onnx, sha, b.input(), new ImageShape(b.channels(), b.height(), b.width()), b.mean(), b.std(),
                 b.features(), b.arch(), true);
     }

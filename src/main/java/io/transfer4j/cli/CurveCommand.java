@@ -30,6 +30,7 @@ public final class CurveCommand implements Callable<Integer> {
     @Mixin DataOptions texts;
     @Mixin TrainOptions train;
     @Mixin ImageOptions images;
+    @Mixin AudioOptions audio;
 
     @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts or images the budgets are drawn from.")
     Path dataPath;
@@ -66,7 +67,14 @@ public final class CurveCommand implements Callable<Integer> {
         }
         DataEfficiency.Curve c;
         String input;
-        if (ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
+        if (io.transfer4j.data.AudioDatasetReader.isAudioData(dataPath, audio.audioColumn)) {
+            var config = AudioRunner.config(train.backbone, Strategy.of(Strategy.Kind.LINEAR_PROBE), train, images, audio);
+            var in = AudioRunner.read(config, audio, dataPath, testPath, null, common.progress());
+            c = DataEfficiency.run(Transfer.audio(in.backbone(), in.config()).progress(common.progress()), in.backbone().id(), in.data(),
+                    in.test(), budgets, ss, seeds);
+            input = String.format(java.util.Locale.ROOT, "clips of %.2f s; augmentation %s", in.config().clipSeconds(),
+                    in.config().augmentation());
+        } else if (ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
             if (train.backbone.equals(io.transfer4j.backbone.BackboneCatalogue.DEFAULT_ID)) {
                 throw new UserException("curve on images needs an image backbone: --backbone DIR (a pretrain bundle) or an .onnx model");
             }

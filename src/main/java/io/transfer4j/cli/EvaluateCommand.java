@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Accuracy, macro-F1, per-class precision/recall and the confusion matrix of a model bundle on labelled data "
-                + "(texts, or for an image bundle images: a folder per class, a CSV with a path column, or an IDX file).")
+                + "(texts, or for an image bundle images: a folder per class, a CSV with a path column, or an IDX file; for an audio "
+                + "bundle WAV/FLAC clips: a folder per class or a CSV with a path column).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions data;
@@ -39,30 +40,50 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the metrics as JSON to this file.")
     Path json;
 
+    @Option(names = "--audio-column", defaultValue = "path", description = "Audio: CSV column with clip paths (default: ${DEFAULT-VALUE}).")
+    String audioColumn;
+
+    @Option(names = "--errors", defaultValue = "20", description = "Image and audio files: list up to this many misclassified files (default: ${DEFAULT-VALUE}).")
+    int errors;
+
     @Option(names = "--group-column", description = "Bias audit: also report accuracy and true/false-positive rates per "
             + "group named by this column (for images, of the CSV listing them), and the largest gaps.")
     String groupColumn;
 
     @Override
     public Integer call() {
+        if (io.transfer4j.bundle.AudioBundle.isAudioBundle(model)) {
+            try (io.transfer4j.model.AudioModel m = io.transfer4j.bundle.AudioBundle.load(model)) {
+                var clips = new io.transfer4j.data.AudioDatasetReader(audioColumn, "label", groupColumn, common.progress())
+                        .read(dataPath, m.backbone().sampleRate());
+                return evaluate(m, clips, clips.sources());
+            }
+        }
         if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
             try (ImageModel m = ImageBundle.load(model)) {
                 var reader = new ImageDatasetReader(imageColumn, "label", groupColumn, common.progress());
-                return evaluate(m, reader.read(dataPath, m.backbone().shape()));
+                var images = reader.read(dataPath, m.backbone().shape());
+                return evaluate(m, images, images.sources());
             }
         }
         TextDataset d = data.labelled(dataPath, groupColumn);
         try (ProbeClassifier c = Bundle.load(model)) {
-            return evaluate(c, d);
+            return evaluate(c, d, null);
         }
     }
 
-    /** The same report for any modality's model on its labelled rows; groups, when read, get the audit. */
-    private <D extends Labelled<D>> int evaluate(Classifier<D> c, D d) {
+    /**
+     * The same report for any modality's model on its labelled rows; groups, when read, get the
+     * audit; rows read from files ({@code sources}, null for texts) have their misclassified files listed.
+     */
+    private <D extends Labelled<D>> int evaluate(Classifier<D> c, D d, java.util.List<String> sources) {
         int[] truth = d.labelIndices(c.labels());
         int[] pred = c.predict(d, common.progress());
         Metrics m = Metrics.compute(truth, pred, c.labels());
         System.out.print(RunReport.metrics(m));
+        if (sources != null) {
+            System.out.print(RunReport.misclassified(sources, truth, pred, c.labels(), errors));
+        }
         GroupAudit audit = null;
         if (d.grouped()) {
             audit = GroupAudit.of(model.toString(), truth, pred, d.groups(), c.labels());

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify texts or images with a model bundle: given as arguments (a table on stdout) or from a file "
                 + "(CSV with the label and one probability column per class). An image bundle reads image files, folders of "
-                + "them, a CSV with a path column, or an IDX images file.")
+                + "them, a CSV with a path column, or an IDX images file; an audio bundle WAV/FLAC files, folders of them or a CSV.")
 public final class PredictCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -52,13 +52,24 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--image-column", defaultValue = "path", description = "Images: CSV column with image paths (default: ${DEFAULT-VALUE}).")
     String imageColumn;
 
-    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts (or, for an image bundle, image files) to classify.")
+    @Option(names = "--audio-column", defaultValue = "path", description = "Audio: CSV column with clip paths (default: ${DEFAULT-VALUE}).")
+    String audioColumn;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts (or, for an image or audio bundle, image or WAV/FLAC files and folders) to classify.")
     List<String> texts = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
         if (texts.isEmpty() == (input == null)) {
             throw new UserException("give either texts as arguments or --input FILE, not " + (input == null ? "neither" : "both"));
+        }
+        if (io.transfer4j.bundle.AudioBundle.isAudioBundle(model)) {
+            try (io.transfer4j.model.AudioModel m = io.transfer4j.bundle.AudioBundle.load(model)) {
+                List<Path> paths = input != null ? List.of(input) : texts.stream().map(Path::of).toList();
+                var clips = new io.transfer4j.data.AudioDatasetReader(audioColumn, "label", null, common.progress())
+                        .unlabelled(paths, m.backbone().sampleRate());
+                return predict(m, clips, "clip", clips.sources(), clips.sources());
+            }
         }
         if (io.transfer4j.bundle.ImageBundle.isImageBundle(model)) {
             try (ImageModel m = ImageBundle.load(model)) {

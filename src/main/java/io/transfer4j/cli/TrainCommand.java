@@ -30,12 +30,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin TrainOptions train;
     @Mixin ImageOptions images;
+    @Mixin AudioOptions audio;
 
     @Option(names = "--config", description = "A YAML file of option: value lines (e.g. strategy: lora); options on the command line win.")
     Path config;
 
     @Option(names = {"-d", "--data"}, description = "Labelled texts (.csv, .tsv, .jsonl, .json, or a folder with one sub-folder of .txt "
-            + "files per class) or images (a folder with one sub-folder of images per class, a CSV with a path column, or an IDX images file).")
+            + "files per class), images (a folder with one sub-folder of images per class, a CSV with a path column, or an IDX images file) "
+            + "or audio (a folder with one sub-folder of WAV/FLAC clips per class, or a CSV with a path column).")
     Path dataPath;
 
     @Option(names = "--test-data", description = "Held-out texts to report on; without it a stratified 20%% of --data is held out.")
@@ -64,6 +66,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataPath == null || out == null) {
             throw new io.transfer4j.util.UserException("train needs --data and --out (on the command line or in --config)");
         }
+        if (io.transfer4j.data.AudioDatasetReader.isAudioData(dataPath, audio.audioColumn)) {
+            return trainAudio();
+        }
         if (io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
             return trainImages();
         }
@@ -89,6 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
         var config = ImageRunner.config(train.backbone, train.strategy(Strategy.Kind.AUTO), train, images);
         var in = ImageRunner.read(config, images, dataPath, testPath, groupColumn, common.progress());
         var pipeline = Transfer.image(in.backbone(), config).seeds(train.seedsOrDefault()).progress(common.progress());
+        trainAndSave(pipeline, in.data(), in.test(), out, RunFile.write(spec));
+        return 0;
+    }
+
+    private int trainAudio() {
+        var config = AudioRunner.config(train.backbone, train.strategy(Strategy.Kind.AUTO), train, images, audio);
+        var in = AudioRunner.read(config, audio, dataPath, testPath, groupColumn, common.progress());
+        var pipeline = Transfer.audio(in.backbone(), in.config()).seeds(train.seedsOrDefault()).progress(common.progress());
         trainAndSave(pipeline, in.data(), in.test(), out, RunFile.write(spec));
         return 0;
     }

@@ -3,6 +3,7 @@ package io.transfer4j.report;
 import io.transfer4j.run.ModelResult;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.eval.Metrics;
+import java.util.List;
 import java.util.Locale;
 
 /** The text a run prints: transfer against scratch on the held-out split. */
@@ -100,6 +101,25 @@ public final class RunReport {
 
     public static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    /** Up to {@code limit} misclassified rows by their file: what a user listens to or looks at first. */
+    public static String misclassified(List<String> sources, int[] truth, int[] pred, io.transfer4j.data.LabelMap labels, int limit) {
+        Table t = new Table("file", "label", "predicted");
+        int wrong = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] != pred[i]) {
+                if (wrong < limit) {
+                    t.row(sources.get(i), labels.name(truth[i]), labels.name(pred[i]));
+                }
+                wrong++;
+            }
+        }
+        if (wrong == 0 || limit <= 0) {
+            return wrong == 0 ? "no file misclassified\n\n" : "";
+        }
+        return String.format(Locale.ROOT, "misclassified: %d of %d%s%n", wrong, truth.length, wrong > limit ? " (first " + limit + ")" : "")
+                + t + "\n";
     }
 
     public static String metrics(Metrics m) {

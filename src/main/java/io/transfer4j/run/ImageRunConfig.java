@@ -19,7 +19,7 @@ import io.transfer4j.train.TrainConfig;
  * @param mean per-channel input mean on [0, 1] pixels; null = the backbone's (imported: 0.5;
  *     built-in: measured on the training images)
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link #UPDATES} updates, 8 to 100 epochs)
- * @param learningRate 0 = the strategy's default for CNNs ({@link LearningRates#image})
+ * @param learningRate 0 = the strategy's default for CNNs ({@link LearningRates#cnn})
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch}) on the
  *     same split with the same budget
  * @param scratchArch the baseline's architecture; null = the backbone's own (see {@link #scratchArchFor})
@@ -63,13 +63,22 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     /**
      * The training settings for {@code rows} training images under {@code s} (fromScratch: fresh
      * weights), every unset control resolved here: epochs from the data size, the learning rate by
-     * {@link LearningRates#image}, patience a third of the epochs.
+     * {@link LearningRates#cnn}, patience a third of the epochs.
      */
     public TrainConfig training(Strategy s, int rows, boolean fromScratch) {
+        return cnnTraining(s, rows, fromScratch, epochs, batchSize, learningRate, patience, seed, optimization, selectBy);
+    }
+
+    /**
+     * A CNN's training settings with every unset (0) control resolved from the data size, written
+     * once for every modality that fine-tunes a convolutional network (images, audio).
+     */
+    static TrainConfig cnnTraining(Strategy s, int rows, boolean fromScratch, int epochs, int batchSize, float learningRate,
+            int patience, long seed, Optimization optimization, TrainConfig.Selection selectBy) {
         int batch = Math.max(2, Math.min(batchSize, rows));
         int steps = (rows + batch - 1) / batch;
         int e = epochs > 0 ? epochs : Math.max(8, Math.min(100, (UPDATES + steps - 1) / steps));
-        float lr = learningRate > 0 ? learningRate : LearningRates.image(s, fromScratch);
+        float lr = learningRate > 0 ? learningRate : LearningRates.cnn(s, fromScratch);
         int p = patience > 0 ? patience : Math.max(3, e / 3);
         return TrainConfig.builder().epochs(e).batchSize(batch).learningRate(lr).patience(p).seed(seed).optimization(optimization)
                 .selectBy(selectBy).build();
@@ -146,7 +155,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
             return this;
         }
 
-        /** 0 = the strategy's default ({@link LearningRates#image}). */
+        /** 0 = the strategy's default ({@link LearningRates#cnn}). */
         public Builder learningRate(float v) {
             learningRate = v;
             return this;

@@ -107,6 +107,23 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
         }
     }
 
+    /** Audio features: the backbone, the rate and clip length every clip was fitted to, its windows, and the augmentation. */
+    public record AudioFeatures(String backbone, String backboneSha256, int sampleRate, double clipSeconds, int windows,
+            String augmentation, long extractMillis) implements Features {
+        @Override
+        public String rows() {
+            return "clips";
+        }
+
+        @Override
+        public List<String> describe(TransferRun<?, ?> run) {
+            return List.of(String.format(java.util.Locale.ROOT,
+                    "clips %.2f s at %d Hz (shorter ones centred in silence, longer ones cut to their loudest %.2f s), %d window(s) each; "
+                            + "backbone %s; augmentation %s%s", clipSeconds, sampleRate, clipSeconds, windows, backbone, augmentation,
+                    run.tuning() == null ? String.format(java.util.Locale.ROOT, "; frozen features in %.1f s", extractMillis / 1000.0) : ""));
+        }
+    }
+
     @Override
     public void close() {
         if (model != null) {

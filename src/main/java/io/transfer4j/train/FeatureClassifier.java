@@ -7,13 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.transfer4j.onnx.OnnxBlock;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * A trainable imported network that already ends in one feature vector per example (a vision
@@ -54,13 +50,7 @@ public final class FeatureClassifier extends AbstractBlock implements HeadedNetw
     /** Each parameter with its group (the network's stages from the input up, then "head") and role. */
     @Override
     public ParameterTable table() {
-        Set<Parameter> headParams = Collections.newSetFromMap(new IdentityHashMap<>());
-        headParams.addAll(head.getParameters().values());
-        return ParameterTable.of(this,
-                p -> headParams.contains(p) ? "head" : body.groupOf(p.getName()),
-                p -> headParams.contains(p) ? TunedParameter.Role.HEAD
-                        : OnnxBlock.isAdapter(p.getName()) ? TunedParameter.Role.ADAPTER : TunedParameter.Role.BODY,
-                body.groupOrder());
+        return ParameterTable.ofBodyAndHead(this, body, head);
     }
 
     @Override

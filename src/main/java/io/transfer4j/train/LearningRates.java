@@ -21,10 +21,10 @@ public final class LearningRates {
     }
 
     /**
-     * For a CNN: 1e-3 from scratch and where part of the network stays frozen (partial, BitFit,
+     * For a CNN (vision backbones and the speech embedding alike): 1e-3 from scratch and where part of the network stays frozen (partial, BitFit,
      * LoRA), 5e-4 when all of a pre-trained network moves (full, gradual, LP-FT).
      */
-    public static float image(Strategy s, boolean fromScratch) {
+    public static float cnn(Strategy s, boolean fromScratch) {
         if (fromScratch) {
             return 1e-3f;
         }

@@ -29,6 +29,21 @@ public final class ParameterTable {
      * @param groupOrder body groups from the input up (groups not listed come after them, in
      *     order of appearance; the head group last)
      */
+    /**
+     * The table of a network that is an imported body plus a new head (the vision and audio
+     * classifiers): head parameters in group "head", adapters by their role, the rest by the
+     * body's groups.
+     */
+    public static ParameterTable ofBodyAndHead(Block network, io.transfer4j.onnx.OnnxBlock body, Block head) {
+        java.util.Set<Parameter> headParams = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        headParams.addAll(head.getParameters().values());
+        return of(network,
+                p -> headParams.contains(p) ? "head" : body.groupOf(p.getName()),
+                p -> headParams.contains(p) ? TunedParameter.Role.HEAD
+                        : io.transfer4j.onnx.OnnxBlock.isAdapter(p.getName()) ? TunedParameter.Role.ADAPTER : TunedParameter.Role.BODY,
+                body.groupOrder());
+    }
+
     public static ParameterTable of(Block block, Function<Parameter, String> groupOf,
             Function<Parameter, TunedParameter.Role> roleOf, List<String> groupOrder) {
         List<Pair<String, Parameter>> params = new ArrayList<>();
