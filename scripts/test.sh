@@ -5,6 +5,8 @@
 #   libonnx-testdata       ONNX's own conformance cases, run through the interpreter
 #   chromium               headless check that the HTML run report's charts render
 #   dataset-fashion-mnist  real images for the vision transfer test
+#   sonic-pi-samples       real recorded FLAC instrument samples (audio decoding, backgrounds)
+#   espeak-ng, sox         the synthetic keyword-spotting set of scripts/make-kws.sh
 # Extra arguments go to Maven (e.g. scripts/test.sh -Dtest=CliTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,9 @@ missing=()
 [ -d /usr/share/libonnx-testdata/data/node ] || missing+=(libonnx-testdata)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+[ -d /usr/share/sonic-pi/samples ] || missing+=(sonic-pi-samples)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v sox >/dev/null || missing+=(sox)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing the Debian packages the tests read: ${missing[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then

