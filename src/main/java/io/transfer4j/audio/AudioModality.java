@@ -15,6 +15,7 @@ import io.transfer4j.onnx.OnnxExporter;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.pipeline.Context;
 import io.transfer4j.pipeline.Modality;
+import io.transfer4j.pipeline.StrategySelection;
 import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.AudioRunConfig;
 import io.transfer4j.run.TransferRun;
@@ -49,7 +50,6 @@ import java.util.List;
  * the encoder's pre-training brings.
  */
 public final class AudioModality implements Modality<AudioDataset, AudioModel, AudioRunConfig> {
-    private static final OnnxBlock.LoraTarget EVERY_WEIGHT = (weight, node, group) -> true;
     private final AudioBackbone backbone;
     private float[][] noise;
 
@@ -76,10 +76,7 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
     /** The probe, partial and full fine-tuning, measured on validation; a fresh network trains in full. */
     @Override
     public List<Strategy> autoCandidates(AudioRunConfig config) {
-        if (!backbone.pretrained()) {
-            return List.of(Strategy.of(Strategy.Kind.FULL));
-        }
-        return List.of(Strategy.of(Strategy.Kind.LINEAR_PROBE), Strategy.of(Strategy.Kind.PARTIAL), Strategy.of(Strategy.Kind.FULL));
+        return StrategySelection.probePartialFull(backbone.pretrained());
     }
 
     @Override
@@ -142,7 +139,7 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
         int[] trainY = split.train().labelIndices(labels);
         List<String> warnings = Separability.warning(backbone.id(), tf, trainY, "clips");
         long p0 = System.nanoTime();
-        LinearProbe.Fitted fit = new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid())
+        LinearProbe.Fitted fit = LinearProbe.logistic(config.seed(), config.l2Grid())
                 .fit("linear probe", labels.size(), tf, trainY, vf, split.validation().labelIndices(labels), progress);
         AudioModel model = new AudioModel(backbone, samples, fit.standardizer(), fit.model(), labels, null);
         int[] pred = Inference.argMax(model.probabilitiesOfFeatures(test));
@@ -169,12 +166,10 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
         String task = fromScratch ? "scratch " + net.id() : "fine-tune " + strategy.kind().id();
         long t0 = System.nanoTime();
         float[][] background = config.augmentation().mixesNoise() ? noise(config, net.sampleRate()) : null;
-        FineTuning.Job job = new FineTuning.Job(task, net.id(), OnnxFile.read(net.onnx()), strategy, tc, config.seed(), EVERY_WEIGHT,
+        FineTuning.Job job = new FineTuning.Job(task, net.id(), OnnxFile.read(net.onnx()), strategy, tc, config.seed(), OnnxBlock.LoraTarget.EVERY_WEIGHT,
                 labels.size(), train.labelIndices(labels), validation.labelIndices(labels),
-                new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid()),
+                LinearProbe.logistic(config.seed(), config.l2Grid()),
                 context.checkpoints(), context.progress());
-        WorkDirectory dir = WorkDirectory.create("transfer4j-audio-");
-        AudioModel[] made = new AudioModel[1];
         try (AudioEncoder frontEnd = AudioEncoder.open(net)) {
             FineTuning.Network<WindowedClassifier> network = new FineTuning.Network<>() {
                 @Override
@@ -197,28 +192,20 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
                     return AudioRows.plain(validation, frontEnd, samples);
                 }
             };
-            return FineTuning.run(job, network, t -> {
+            return FineTuning.runInto("transfer4j-audio-", job, network, (t, dir, owns) -> {
                 Path onnx = dir.resolve("encoder.onnx");
                 OnnxExporter.export(t.body(), onnx);
                 String id = fromScratch ? net.id() + "-" + trainName(train) : net.id() + "+" + strategy.kind().id();
                 AudioBackbone exported = net.withEncoder(id, onnx, Hashing.sha256Hex(onnx), net.arch());
                 Model head = HeadType.copyOf(t.network().head(), labels.size(), net.features());
-                made[0] = new AudioModel(exported, samples, Standardizer.identity(net.features()), head, labels, dir);
+                AudioModel model = new AudioModel(exported, samples, Standardizer.identity(net.features()), head, labels, dir);
+                owns.accept(model);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 FitResult fit = t.fit();
-                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), t.trainable(), t.total(),
-                        fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), t.adapted(),
-                        "augmentation " + config.augmentation(), tc.learningRate(), null);
-                int[] pred = Inference.argMax(made[0].probabilities(split.test(), context.progress()));
-                return new Trained<>(made[0], name, fit, millis, pred, features(net, config, 0), tuning, List.of());
+                TransferRun.Tuning tuning = TransferRun.Tuning.of(t, "augmentation " + config.augmentation(), null);
+                int[] pred = Inference.argMax(model.probabilities(split.test(), context.progress()));
+                return new Trained<>(model, name, fit, millis, pred, features(net, config, 0), tuning, List.of());
             });
-        } catch (IOException | RuntimeException e) {
-            if (made[0] != null) {
-                made[0].close(); // closes the folder too
-            } else {
-                dir.close();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 

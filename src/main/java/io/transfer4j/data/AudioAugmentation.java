@@ -3,7 +3,6 @@ package io.transfer4j.data;
 import io.transfer4j.util.UserException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which augmentations an audio training batch gets (validation and test batches never get any),
@@ -39,31 +38,16 @@ public record AudioAugmentation(float shift, float gain, float speed, float nois
      */
     public static AudioAugmentation parse(String spec, boolean haveNoise) {
         AudioAugmentation a = NONE;
-        if (spec == null || spec.isBlank()) {
-            return a;
-        }
-        for (String part : spec.toLowerCase(Locale.ROOT).split(",")) {
-            String p = part.trim();
-            if (p.isEmpty() || p.equals("none")) {
-                continue;
-            }
-            String name = p.contains("=") ? p.substring(0, p.indexOf('=')).trim() : p;
-            Float v = null;
-            if (p.contains("=")) {
-                try {
-                    v = Float.parseFloat(p.substring(p.indexOf('=') + 1).trim());
-                } catch (NumberFormatException e) {
-                    throw new UserException("cannot read audio augmentation '" + p + "'; write name=value, e.g. shift=0.1");
-                }
-            }
+        for (NamedValues item : NamedValues.parse(spec, "shift=0.1")) {
+            String name = item.name();
             a = switch (name) {
                 case "standard" -> new AudioAugmentation(0.1f, 6, 0.1f, haveNoise ? 5 : 0, 2, 2);
-                case "shift" -> new AudioAugmentation(or(v, 0.1f), a.gain, a.speed, a.noise, a.timeMasks, a.freqMasks);
-                case "gain" -> new AudioAugmentation(a.shift, or(v, 6), a.speed, a.noise, a.timeMasks, a.freqMasks);
-                case "speed" -> new AudioAugmentation(a.shift, a.gain, or(v, 0.1f), a.noise, a.timeMasks, a.freqMasks);
-                case "noise" -> new AudioAugmentation(a.shift, a.gain, a.speed, or(v, 5), a.timeMasks, a.freqMasks);
-                case "timemask" -> new AudioAugmentation(a.shift, a.gain, a.speed, a.noise, (int) or(v, 2), a.freqMasks);
-                case "freqmask" -> new AudioAugmentation(a.shift, a.gain, a.speed, a.noise, a.timeMasks, (int) or(v, 2));
+                case "shift" -> new AudioAugmentation(item.or(0.1f), a.gain, a.speed, a.noise, a.timeMasks, a.freqMasks);
+                case "gain" -> new AudioAugmentation(a.shift, item.or(6), a.speed, a.noise, a.timeMasks, a.freqMasks);
+                case "speed" -> new AudioAugmentation(a.shift, a.gain, item.or(0.1f), a.noise, a.timeMasks, a.freqMasks);
+                case "noise" -> new AudioAugmentation(a.shift, a.gain, a.speed, item.or(5), a.timeMasks, a.freqMasks);
+                case "timemask" -> new AudioAugmentation(a.shift, a.gain, a.speed, a.noise, (int) item.or(2), a.freqMasks);
+                case "freqmask" -> new AudioAugmentation(a.shift, a.gain, a.speed, a.noise, a.timeMasks, (int) item.or(2));
                 case "specaugment" -> new AudioAugmentation(a.shift, a.gain, a.speed, a.noise, 2, 2);
                 default -> throw new UserException("unknown audio augmentation '" + name
                         + "'; choose from shift, gain, speed, noise, timemask, freqmask, specaugment, standard, none");
@@ -74,10 +58,6 @@ public record AudioAugmentation(float shift, float gain, float speed, float nois
             }
         }
         return a;
-    }
-
-    private static float or(Float v, float dflt) {
-        return v != null ? v : dflt;
     }
 
     public boolean any() {

@@ -37,23 +37,9 @@ public record Augmentation(float crop, boolean flip, float rotate, float jitter,
      */
     public static Augmentation parse(String spec) {
         Augmentation a = NONE;
-        if (spec == null || spec.isBlank()) {
-            return a;
-        }
-        for (String part : spec.toLowerCase(Locale.ROOT).split(",")) {
-            String p = part.trim();
-            if (p.isEmpty() || p.equals("none")) {
-                continue;
-            }
-            String name = p.contains("=") ? p.substring(0, p.indexOf('=')).trim() : p;
-            Float v = null;
-            if (p.contains("=")) {
-                try {
-                    v = Float.parseFloat(p.substring(p.indexOf('=') + 1).trim());
-                } catch (NumberFormatException e) {
-                    throw new UserException("cannot read augmentation '" + p + "'; write name=value, e.g. rotate=15");
-                }
-            }
+        for (NamedValues item : NamedValues.parse(spec, "rotate=15")) {
+            String name = item.name();
+            Float v = item.value();
             a = switch (name) {
                 case "standard" -> new Augmentation(0.35f, true, 10, 0.2f, 0.25f, a.mixup, a.cutmix);
                 case "crop" -> new Augmentation(v != null ? v : 0.35f, a.flip, a.rotate, a.jitter, a.erase, a.mixup, a.cutmix);

@@ -235,6 +235,9 @@ public final class OnnxBlock extends AbstractBlock {
     /** Chooses the weights LoRA adapts. */
     @FunctionalInterface
     public interface LoraTarget {
+        /** Every ungrouped convolution and dense weight of the network: a CNN's default. */
+        LoraTarget EVERY_WEIGHT = (weight, node, group) -> true;
+
         boolean test(String weight, String node, String group);
     }
 

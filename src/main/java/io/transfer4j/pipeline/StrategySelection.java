@@ -16,8 +16,20 @@ import java.util.List;
  * accuracy (lower validation loss breaks a tie, then the cheaper candidate): model selection on
  * data the test never sees, for every modality and every caller (run, guard, audit, curve).
  */
-final class StrategySelection {
+public final class StrategySelection {
     private StrategySelection() {}
+
+    /**
+     * What a CNN-like backbone's {@code auto} tries (images, audio): the probe, partial and full
+     * fine-tuning, since which wins depends on how far the target is from the source; a fresh
+     * network has nothing to probe or keep, so it trains in full.
+     */
+    public static List<Strategy> probePartialFull(boolean pretrained) {
+        if (!pretrained) {
+            return List.of(Strategy.of(Strategy.Kind.FULL));
+        }
+        return List.of(Strategy.of(Strategy.Kind.LINEAR_PROBE), Strategy.of(Strategy.Kind.PARTIAL), Strategy.of(Strategy.Kind.FULL));
+    }
 
     static <D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>> Trained<M> transfer(
             Modality<D, M, C> modality, C config, Split<D> split, LabelMap labels, Context context) {

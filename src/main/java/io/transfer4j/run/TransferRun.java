@@ -65,7 +65,13 @@ public record TransferRun<M extends Classifier<?>, C extends RunSettings<C>>(Str
      * @param tunedBackbone folder holding the exported tuned backbone until the bundle copies it (null: none)
      */
     public record Tuning(String strategy, long trainableParameters, long totalParameters, long millisPerEpoch,
-            int adaptedWeights, String input, float learningRate, @JsonIgnore java.nio.file.Path tunedBackbone) {}
+            int adaptedWeights, String input, float learningRate, @JsonIgnore java.nio.file.Path tunedBackbone) {
+        /** What a fine-tuning job trained, as every modality records it; {@code input} says how its rows were prepared. */
+        public static Tuning of(io.transfer4j.train.FineTuning.Tuned<?> t, String input, java.nio.file.Path tunedBackbone) {
+            return new Tuning(t.strategy().kind().id(), t.trainable(), t.total(), t.millisPerEpoch(), t.adapted(), input,
+                    t.training().learningRate(), tunedBackbone);
+        }
+    }
 
     /**
      * Text feature extraction: texts encoded by the backbone vs. served by the cache.

@@ -73,8 +73,6 @@ final class FineTuner {
         int[] trainY = train.labelIndices(labels);
         int[] valY = validation.labelIndices(labels);
         TrainConfig tc = LearningRates.resolve(config.tuning().withSeed(config.seed()), LearningRates.text(strategy));
-        WorkDirectory work = WorkDirectory.create("transfer4j-tuned-");
-        ProbeClassifier[] made = new ProbeClassifier[1];
         Checkpoints ck = checkpoints.enabled()
                 ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed() + "-" + strategy.kind().id()), checkpoints.everySteps(),
                         checkpoints.resume(), checkpoints.interruptAfter())
@@ -106,8 +104,7 @@ final class FineTuner {
                 return new EncoderRows(valIds, body.inputNames());
             }
         };
-        try {
-            return FineTuning.run(job, network, t -> {
+        return FineTuning.runInto("transfer4j-tuned-", job, network, (t, work, owns) -> {
                 Path onnx = work.resolve("model.onnx");
                 Path tokenizer = work.resolve("tokenizer.json");
                 OnnxExporter.export(t.body(), onnx);
@@ -121,7 +118,7 @@ final class FineTuner {
                 // the classifier owns the tuned encoder's folder from here on: closing it removes the files
                 ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
                         HeadType.copyOf(t.network().head(), labels.size(), width), labels, work);
-                made[0] = classifier;
+                owns.accept(classifier);
                 long e0 = System.nanoTime();
                 int[] pred = io.transfer4j.train.Inference.argMax(classifier.probabilities(test.texts(), progress));
                 long testMillis = (System.nanoTime() - e0) / 1_000_000;
@@ -129,21 +126,10 @@ final class FineTuner {
                 TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(tunedSpec.id(), tunedFiles.sha256(), st.encoded(),
                         st.cacheHits(), st.truncated(), st.encodeMillis(), testMillis, maxLength);
                 FitResult fit = t.fit();
-                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), t.trainable(), t.total(),
-                        fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), t.adapted(),
-                        "texts cut to " + maxLength + " tokens", tc.learningRate(), work.path());
+                TransferRun.Tuning tuning = TransferRun.Tuning.of(t, "texts cut to " + maxLength + " tokens", work.path());
                 return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
                         tuning, List.of());
             });
-        } catch (IOException | RuntimeException e) {
-            // a failed run frees what it made: the classifier (native head, ONNX session) and the tuned files
-            if (made[0] != null) {
-                made[0].close();
-            } else {
-                work.close();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
     }
 
     /** PEFT's practice for BERT-like encoders, widened to every projection inside the layers. */

@@ -8,6 +8,7 @@ import io.transfer4j.onnx.OnnxBlock;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
+import io.transfer4j.util.WorkDirectory;
 import java.util.List;
 
 /**
@@ -48,12 +49,51 @@ public final class FineTuning {
 
     /** The trained network, while its weights are open. */
     public record Tuned<N extends Block & HeadedNetwork>(OnnxBlock body, N network, FitResult fit, long trainable, long total,
-            int adapted, TrainConfig training) {}
+            int adapted, TrainConfig training, Strategy strategy) {
+        /** Mean wall time of an epoch (0 when none ran). */
+        public long millisPerEpoch() {
+            return fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size();
+        }
+    }
 
     /** What the modality makes of the trained network (export it, wrap it as its model) before the weights close. */
     @FunctionalInterface
     public interface Finish<N extends Block & HeadedNetwork, T> {
         T apply(Tuned<N> tuned) throws java.io.IOException;
+    }
+
+    /**
+     * What the modality makes of the trained network when its result lives in a folder of its own
+     * (the exported graph): {@code owns} hands over the model made from it, which from then on owns
+     * the folder, so that a later failure (scoring the test rows) closes that model.
+     */
+    @FunctionalInterface
+    public interface Export<N extends Block & HeadedNetwork, T> {
+        T apply(Tuned<N> tuned, WorkDirectory dir, java.util.function.Consumer<AutoCloseable> owns) throws java.io.IOException;
+    }
+
+    /**
+     * {@link #run} into a fresh temporary folder {@code dir} (named {@code prefix}...): a failed run
+     * frees what it made, the model handed to {@code owns} (native head, ONNX sessions, and with them
+     * the folder), or else the folder itself. Every modality's fine-tuning ends here.
+     */
+    public static <N extends Block & HeadedNetwork, T> T runInto(String prefix, Job job, Network<N> modality, Export<N, T> export) {
+        WorkDirectory dir = WorkDirectory.create(prefix);
+        AutoCloseable[] made = new AutoCloseable[1];
+        try {
+            return run(job, modality, t -> export.apply(t, dir, m -> made[0] = m));
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                if (made[0] != null) {
+                    made[0].close();
+                } else {
+                    dir.close();
+                }
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+        }
     }
 
     public static <N extends Block & HeadedNetwork, T> T run(Job job, Network<N> modality, Finish<N, T> finish)
@@ -87,7 +127,8 @@ public final class FineTuning {
                 fit = TrainingLoop.fit(model, train, job.trainY(), validation, job.validationY(), tc,
                         new TrainingLoop.Tuning(table, strategy, job.checkpoints()), job.name(), task);
             }
-            return finish.apply(new Tuned<>(body, net, fit, table.trainedBy(strategy, tc), table.trainableTotal(), adapted.size(), tc));
+            return finish.apply(new Tuned<>(body, net, fit, table.trainedBy(strategy, tc), table.trainableTotal(), adapted.size(), tc,
+                    strategy));
         }
     }
 }

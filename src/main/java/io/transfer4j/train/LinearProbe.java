@@ -27,6 +27,11 @@ public record LinearProbe(HeadType head, int hidden, TrainConfig training, float
         return new LinearProbe(HeadType.LOGISTIC, 0, defaultTraining(seed), DEFAULT_L2);
     }
 
+    /** A logistic probe with the default training, seeded, choosing from {@code l2Grid}. */
+    public static LinearProbe logistic(long seed, float[] l2Grid) {
+        return new LinearProbe(HeadType.LOGISTIC, 0, defaultTraining(seed), l2Grid);
+    }
+
     public LinearProbe {
         l2Grid = l2Grid.clone();
     }

@@ -12,6 +12,7 @@ import io.transfer4j.onnx.OnnxExporter;
 import io.transfer4j.onnx.OnnxFile;
 import io.transfer4j.pipeline.Context;
 import io.transfer4j.pipeline.Modality;
+import io.transfer4j.pipeline.StrategySelection;
 import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.run.TransferRun;
@@ -43,8 +44,6 @@ import java.util.List;
  * only); the scratch baseline is a fresh network of the backbone's architecture.
  */
 public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig> {
-    /** A CNN's default LoRA targets: every ungrouped convolution and dense weight of the network. */
-    private static final OnnxBlock.LoraTarget EVERY_WEIGHT = (weight, node, group) -> true;
     private final ImageBackbone backbone;
 
     /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
@@ -76,10 +75,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
      */
     @Override
     public List<Strategy> autoCandidates(ImageRunConfig config) {
-        if (!backbone.pretrained()) {
-            return List.of(Strategy.of(Strategy.Kind.FULL)); // fresh weights have nothing to probe or keep: train them all
-        }
-        return List.of(Strategy.of(Strategy.Kind.LINEAR_PROBE), Strategy.of(Strategy.Kind.PARTIAL), Strategy.of(Strategy.Kind.FULL));
+        return StrategySelection.probePartialFull(backbone.pretrained());
     }
 
     @Override
@@ -131,7 +127,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
         int[] trainY = split.train().labelIndices(labels);
         List<String> warnings = Separability.warning(backbone.id(), tf, trainY, "images");
         long p0 = System.nanoTime();
-        LinearProbe.Fitted fit = new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid())
+        LinearProbe.Fitted fit = LinearProbe.logistic(config.seed(), config.l2Grid())
                 .fit("linear probe", labels.size(), tf, trainY, vf, split.validation().labelIndices(labels), progress);
         ImageModel model = new ImageModel(backbone, fit.standardizer(), fit.model(), labels);
         int[] pred = Inference.argMax(model.probabilitiesOfFeatures(test));
@@ -156,9 +152,9 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
         TrainConfig tc = config.training(strategy, train.size(), fromScratch);
         String task = fromScratch ? "scratch " + net.arch() : "fine-tune " + strategy.kind().id();
         long t0 = System.nanoTime();
-        FineTuning.Job job = new FineTuning.Job(task, net.id(), OnnxFile.read(net.onnx()), strategy, tc, config.seed(), EVERY_WEIGHT,
+        FineTuning.Job job = new FineTuning.Job(task, net.id(), OnnxFile.read(net.onnx()), strategy, tc, config.seed(), OnnxBlock.LoraTarget.EVERY_WEIGHT,
                 labels.size(), train.labelIndices(labels), validation.labelIndices(labels),
-                new LinearProbe(HeadType.LOGISTIC, 0, LinearProbe.defaultTraining(config.seed()), config.l2Grid()),
+                LinearProbe.logistic(config.seed(), config.l2Grid()),
                 context.checkpoints(), context.progress());
         FineTuning.Network<FeatureClassifier> network = new FineTuning.Network<>() {
             @Override
@@ -181,10 +177,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
                 return ImageRows.plain(validation, net.mean(), net.std());
             }
         };
-        WorkDirectory dir = WorkDirectory.create("transfer4j-vision-");
-        ImageModel[] made = new ImageModel[1];
-        try {
-            return FineTuning.run(job, network, t -> {
+        return FineTuning.runInto("transfer4j-vision-", job, network, (t, dir, owns) -> {
                 Path onnx = dir.resolve("model.onnx");
                 OnnxExporter.export(t.body(), onnx);
                 // A network trained here is named by what it is: its architecture and the data it learnt from.
@@ -192,23 +185,14 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
                 ImageBackbone exported = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), net.input(), net.shape(),
                         net.mean(), net.std(), net.features(), net.arch(), true);
                 Model head = HeadType.copyOf(t.network().head(), labels.size(), net.features());
-                made[0] = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
+                ImageModel model = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
+                owns.accept(model);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 FitResult fit = t.fit();
-                TransferRun.Tuning tuning = new TransferRun.Tuning(strategy.kind().id(), t.trainable(), t.total(),
-                        fit.history().isEmpty() ? 0 : fit.millis() / fit.history().size(), t.adapted(),
-                        "augmentation " + config.augmentation(), tc.learningRate(), null);
-                int[] pred = Inference.argMax(made[0].probabilities(split.test(), context.progress()));
-                return new Trained<>(made[0], name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
+                TransferRun.Tuning tuning = TransferRun.Tuning.of(t, "augmentation " + config.augmentation(), null);
+                int[] pred = Inference.argMax(model.probabilities(split.test(), context.progress()));
+                return new Trained<>(model, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
                         net.shape().toString(), config.augmentation().toString(), 0), tuning, List.of());
             });
-        } catch (IOException | RuntimeException e) {
-            if (made[0] != null) {
-                made[0].close(); // closes the folder too
-            } else {
-                dir.close();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
     }
 }

