@@ -34,9 +34,6 @@ import io.transfer4j.train.WindowedClassifier;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
-import io.transfer4j.util.WorkDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,7 +118,7 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
         if (config.clipSeconds() <= 0) {
             throw new IllegalStateException("the clip length is resolved when the clips are read (AudioInputs.read)");
         }
-        return Math.max(backbone.minSamples(), (int) Math.round(config.clipSeconds() * backbone.sampleRate()));
+        return backbone.samplesFor(config.clipSeconds());
     }
 
     private Trained<AudioModel> probe(AudioRunConfig config, Split<AudioDataset> split, LabelMap labels, Progress progress) {
@@ -148,8 +145,8 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
     }
 
     private static TransferRun.AudioFeatures features(AudioBackbone b, AudioRunConfig config, long millis) {
-        return new TransferRun.AudioFeatures(b.id(), b.sha256(), b.sampleRate(), config.clipSeconds(), b.windows(
-                Math.max(b.minSamples(), (int) Math.round(config.clipSeconds() * b.sampleRate()))), config.augmentation().toString(), millis);
+        return new TransferRun.AudioFeatures(b.id(), b.sha256(), b.sampleRate(), config.clipSeconds(),
+                b.windows(b.samplesFor(config.clipSeconds())), config.augmentation().toString(), millis);
     }
 
     /**
@@ -161,7 +158,7 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
             LabelMap labels, boolean fromScratch, String name, Context context) {
         AudioDataset train = split.train();
         AudioDataset validation = split.validation();
-        int samples = Math.max(net.minSamples(), (int) Math.round(config.clipSeconds() * net.sampleRate()));
+        int samples = net.samplesFor(config.clipSeconds());
         TrainConfig tc = config.training(strategy, train.size(), fromScratch);
         String task = fromScratch ? "scratch " + net.id() : "fine-tune " + strategy.kind().id();
         long t0 = System.nanoTime();

@@ -25,6 +25,11 @@ public record AudioBackbone(String id, Path frontEnd, String frontEndSha256, flo
         return (windowFrames - 1) * frameHop + frameLength;
     }
 
+    /** The clip length in samples for {@code seconds}: never shorter than one window. */
+    public int samplesFor(double seconds) {
+        return Math.max(minSamples(), (int) Math.round(seconds * sampleRate));
+    }
+
     /** Frames a clip of {@code samples} gives. */
     public int frames(int samples) {
         return samples < frameLength ? 0 : (samples - frameLength) / frameHop + 1;

@@ -10,7 +10,6 @@ import io.transfer4j.train.HeadType;
 import io.transfer4j.model.ImageModel;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.util.AtomicDirectory;
-import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Json;
 import io.transfer4j.util.UserException;
 import java.io.IOException;

@@ -209,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             var b = io.transfer4j.backbone.AudioBackbones.speechEmbedding();
             var clips = io.transfer4j.data.AudioDatasetReader.defaults().unlabelled(java.util.List.of(data), b.sampleRate());
-            int samples = Math.max(b.minSamples(), (int) Math.round(clipSeconds * b.sampleRate()));
+            int samples = b.samplesFor(clipSeconds);
             var r = io.transfer4j.bench.AudioBenchmark.run(b, clips, samples, repeats, common.progress());
             Table t = new Table("path", "clips/s", "vs bare ONNX Runtime");
             t.row("bare ONNX Runtime, one window per call", String.format(Locale.ROOT, "%.1f", r.bareClipsPerSec()), "1.00x");

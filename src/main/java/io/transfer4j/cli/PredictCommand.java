@@ -81,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<String> todo = input == null ? texts : TextDatasetReader.unlabelled(textColumn).read(input).texts();
         try (ProbeClassifier c = Bundle.load(model)) {
             return predict(c, new TextDataset("arguments", todo, null), "text", todo,
-                    todo.stream().map(PredictCommand::abbreviate).toList());
+                    todo.stream().map(TextDataset::abbreviate).toList());
         }
     }
 
@@ -125,10 +125,5 @@ public final class PredictCommand implements Callable<Integer> {
             System.err.println("wrote " + p.length + " predictions to " + output);
         }
         return 0;
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ");
-        return one.length() <= 70 ? one : one.substring(0, 67) + "...";
     }
 }

@@ -36,6 +36,11 @@ public record AudioDataset(String source, float[][] clips, int sampleRate, List<
     }
 
     @Override
+    public String rowName(int i) {
+        return sources.get(i);
+    }
+
+    @Override
     public String rowNoun() {
         return "clip";
     }

@@ -3,7 +3,6 @@ package io.transfer4j.data;
 import io.transfer4j.util.UserException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which augmentations a training batch gets (validation and test batches never get any), each

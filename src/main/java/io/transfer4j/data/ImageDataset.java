@@ -43,6 +43,11 @@ public record ImageDataset(String source, byte[][] pixels, int channels, int hei
     }
 
     @Override
+    public String rowName(int i) {
+        return sources.get(i);
+    }
+
+    @Override
     public String rowNoun() {
         return "image";
     }

@@ -48,6 +48,9 @@ public interface Labelled<D extends Labelled<D>> {
     /** What one row is, for messages ("text", "image"). */
     String rowNoun();
 
+    /** How reports name row {@code i}: its file for images and clips, its opening words for a text. */
+    String rowName(int i);
+
     /**
      * Indices of {@code labels} against {@code map}, for datasets to implement {@link #labelIndices}
      * with: a label the map lacks is a user error naming it, and {@code fix} says what to do.

@@ -46,6 +46,18 @@ public record TextDataset(String source, List<String> texts, List<String> labels
         return "text";
     }
 
+    /** The text on one line, cut to 70 characters. */
+    @Override
+    public String rowName(int i) {
+        return abbreviate(texts.get(i));
+    }
+
+    /** {@code s} on one line (runs of white space as one space), cut to 70 characters with "...". */
+    public static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() <= 70 ? one : one.substring(0, 67) + "...";
+    }
+
     public static TextDataset of(List<String> texts, List<String> labels) {
         return new TextDataset("memory", texts, labels);
     }

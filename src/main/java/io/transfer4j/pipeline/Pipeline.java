@@ -253,7 +253,8 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
             Classifier<D> model = (Classifier<D>) t.model();
             pred = Inference.argMax(model.probabilities(test, context.progress()));
         }
-        return new ModelResult(t.name(), Metrics.compute(truth, pred, labels), t.fit(), t.trainMillis(), pred);
+        return new ModelResult(t.name(), Metrics.compute(truth, pred, labels), t.fit(), t.trainMillis(), pred,
+                ModelResult.misclassified(truth, pred, labels, test::rowName));
     }
 
     /**

@@ -87,8 +87,10 @@ public final class HtmlReport {
         h.append("<img class=\"chart\" alt=\"loss per epoch\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(lossPng)).append("\">");
         h.append("<img class=\"chart\" alt=\"validation accuracy per epoch\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(accPng)).append("\">");
         confusion(h, run.transfer());
+        misclassified(h, run.transfer());
         if (run.scratch() != null) {
             confusion(h, run.scratch());
+            misclassified(h, run.scratch());
         }
         h.append("<h2>Timings</h2><table><tr><th>step</th><th>seconds</th></tr>");
         if (run.features() != null) {
@@ -139,6 +141,22 @@ public final class HtmlReport {
         Metrics m = r.test();
         h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f%%</td><td>%.1f%%&ndash;%.1f%%</td><td>%.1f%%</td><td>%.1f s</td></tr>",
                 esc(r.name()), 100 * m.accuracy(), 100 * m.accuracyLow95(), 100 * m.accuracyHigh95(), 100 * m.macroF1(), r.trainMillis() / 1000.0));
+    }
+
+    /** The held-out rows a model got wrong (the first ones kept in the run), by file or text: what to look at or listen to first. */
+    private static void misclassified(StringBuilder h, ModelResult r) {
+        if (r.misclassified().isEmpty()) {
+            return;
+        }
+        int wrong = r.test().n() - (int) Math.round(r.test().accuracy() * r.test().n());
+        h.append("<h3>").append(esc(r.name())).append(String.format(Locale.ROOT, ": misclassified test rows (%d of %d%s)</h3>",
+                wrong, r.test().n(), wrong > r.misclassified().size() ? ", the first " + r.misclassified().size() : ""));
+        h.append("<table><tr><th>row</th><th>label</th><th>predicted</th></tr>");
+        for (ModelResult.Misclassified m : r.misclassified()) {
+            h.append("<tr><td>").append(esc(m.row())).append("</td><td>").append(esc(m.label())).append("</td><td>")
+                    .append(esc(m.predicted())).append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static void confusion(StringBuilder h, ModelResult r) {

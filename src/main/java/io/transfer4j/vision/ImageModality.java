@@ -31,9 +31,6 @@ import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
 import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
-import io.transfer4j.util.WorkDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 

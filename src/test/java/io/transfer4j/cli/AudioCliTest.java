@@ -45,7 +45,16 @@ class AudioCliTest {
         assertTrue(o.out().contains("clips 1.00 s at 16000 Hz") && o.out().contains("3 window(s) each"), o.out());
         assertTrue(AudioBundle.isAudioBundle(out));
         assertTrue(Files.isRegularFile(out.resolve("backbone/frontend.onnx")) && Files.isRegularFile(out.resolve("backbone/encoder.onnx")));
-        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"clipSeconds\" : 1.0"));
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"clipSeconds\" : 1.0"), summary);
+        // per-clip results: every model's wrong test clips by file, in summary.json and report.html
+        java.util.regex.Matcher wrong = java.util.regex.Pattern.compile("\"row\" : \"([^\"]+)\"").matcher(summary);
+        if (wrong.find()) {
+            assertTrue(wrong.group(1).contains("/test/") && wrong.group(1).endsWith(".wav"), wrong.group(1));
+            assertTrue(Files.readString(out.resolve("report.html")).contains("misclassified test rows"));
+        } else {
+            assertTrue(summary.contains("\"misclassified\" : [ ]"), summary);
+        }
 
         o = CliTest.run("predict", "--model", out.toString(), kws.resolve("test/stop").toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
