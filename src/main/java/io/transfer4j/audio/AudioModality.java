@@ -91,7 +91,7 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
         if (!config.scratch() || !backbone.pretrained()) {
             return null;
         }
-        String arch = config.scratchArchOrDefault();
+        String arch = config.scratchArchFor(backbone);
         AudioBackbone fresh = AudioBackbones.builtIn(arch, config.seed());
         if (fresh.sampleRate() != backbone.sampleRate()) {
             throw new UserException("the scratch baseline reads 16 kHz log-mel windows but " + backbone.id() + " reads "

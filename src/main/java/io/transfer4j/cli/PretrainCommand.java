@@ -21,9 +21,11 @@ public final class PretrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin TrainOptions train;
     @Mixin ImageOptions images;
+    @Mixin AudioOptions audio;
 
     @Option(names = {"-d", "--data"}, required = true,
-            description = "Labelled source images: a folder per class, a CSV with a path column, or an IDX images file.")
+            description = "Labelled source images (a folder per class, a CSV with a path column, or an IDX images file) or "
+                    + "clips (a folder per class of WAV/FLAC files, or a CSV with a path column).")
     Path dataPath;
 
     @Option(names = "--test-data", description = "Held-out source images to report on; without it 20%% of --data is held out.")
@@ -40,8 +42,16 @@ public final class PretrainCommand implements Callable<Integer> {
         if (!Architectures.isBuiltIn(arch)) {
             throw new UserException("unknown architecture '" + arch + "'; choose one of " + String.join(", ", Architectures.NAMES));
         }
+        if (io.transfer4j.data.AudioDatasetReader.isAudioData(dataPath, audio.audioColumn)) {
+            // a fresh network over the log-mel windows, trained in full: a bundle later runs transfer from
+            var config = AudioRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images, audio).toBuilder().scratch(false).build();
+            var in = AudioRunner.read(config, audio, dataPath, testPath, null, common.progress());
+            TrainCommand.trainAndSave(Transfer.audio(in.backbone(), in.config()).seeds(1).progress(common.progress()), in.data(), in.test(),
+                    out, RunFile.write(spec));
+            return 0;
+        }
         if (!io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
-            throw new UserException(dataPath + " holds no images; pretrain reads a folder per class, a CSV with a "
+            throw new UserException(dataPath + " holds no images or clips; pretrain reads a folder per class, a CSV with a "
                     + images.imageColumn + " column, or an IDX images file");
         }
         ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images).toBuilder()

@@ -18,7 +18,7 @@ import io.transfer4j.train.TrainConfig;
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link ImageRunConfig#UPDATES} updates, 8 to 100 epochs)
  * @param learningRate 0 = the strategy's default for CNNs ({@link io.transfer4j.train.LearningRates#cnn})
  * @param scratch whether to train the from-scratch baseline (a fresh {@code scratchArch} on the same log-mel windows)
- * @param scratchArch the baseline's architecture; null = smallcnn
+ * @param scratchArch the baseline's architecture; null = the backbone's own, else smallcnn
  */
 public record AudioRunConfig(String backbone, Strategy strategy, double clipSeconds, int sampleRate, String noise, int epochs,
         int batchSize, float learningRate, Optimization optimization, int patience, TrainConfig.Selection selectBy,
@@ -53,8 +53,9 @@ public record AudioRunConfig(String backbone, Strategy strategy, double clipSeco
         return new Builder(this);
     }
 
-    public String scratchArchOrDefault() {
-        return scratchArch != null ? scratchArch : "smallcnn";
+    /** The baseline's architecture: the one asked for, else the backbone's own (a pre-trained built-in), else the small CNN. */
+    public String scratchArchFor(io.transfer4j.backbone.AudioBackbone backbone) {
+        return scratchArch != null ? scratchArch : backbone.arch() != null ? backbone.arch() : "smallcnn";
     }
 
     /** The sample rate an imported waveform encoder reads. */

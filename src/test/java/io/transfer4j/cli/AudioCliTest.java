@@ -91,12 +91,22 @@ class AudioCliTest {
 
     @Test
     @Order(3)
-    void aFreshCnnTrainsOnLogMelWindowsWithoutAScratchTwin() {
+    void aFreshCnnTrainsOnLogMelWindowsWithoutAScratchTwinAndPretrainsABackbone() {
         Path out = dir.resolve("fresh");
         CliTest.Outcome o = CliTest.run("train", "--data", kws.resolve("train").toString(), "--backbone", "smallcnn", "--strategy", "full",
                 "--epochs", "2", "--out", out.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("scratch:smallcnn") && !o.out().contains("transfer:"), o.out());
+
+        Path pre = dir.resolve("pre");
+        o = CliTest.run("pretrain", "--data", kws.resolve("train").toString(), "--epochs", "2", "--out", pre.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(AudioBundle.isAudioBundle(pre));
+        o = CliTest.run("train", "--data", kws.resolve("train").toString(), "--backbone", pre.toString(), "--strategy", "partial",
+                "--epochs", "1", "--out", dir.resolve("from-pre").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        // the pre-trained CNN is named by what it is and what it learnt from; the baseline is a fresh one of the same architecture
+        assertTrue(o.out().contains("transfer:smallcnn-train+partial") && o.out().contains("scratch:smallcnn"), o.out());
     }
 
     @Test
