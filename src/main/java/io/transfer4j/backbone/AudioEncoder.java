@@ -56,7 +56,14 @@ public final class AudioEncoder implements AutoCloseable {
         if (frontEnd == null) {
             return clip;
         }
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(clip), new long[] {1, clip.length});
+        float[] in = clip;
+        if (backbone.sampleScale() != 1f) {
+            in = new float[clip.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = clip[i] * backbone.sampleScale();
+            }
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[] {1, in.length});
                 OrtSession.Result r = frontEnd.run(Map.of(frontEnd.getInputNames().iterator().next(), t))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] v = new float[fb.remaining()];

@@ -41,7 +41,7 @@ public record BackboneRegistry(List<Entry> entries) {
                     "transfer4j's own code, no third-party weights", (int) Math.max(1, floats * 4 >> 20), true, "built in"));
         }
         out.add(new Entry(AudioBackbones.SPEECH_EMBEDDING, "audio", "Google speech_embedding behind openWakeWord's log-mel front end",
-                "audio: mono 16 kHz clips, 32-bin log-mel frames every 10 ms, windows of 76 frames (0.78 s) every 8, 96 features per "
+                "audio: mono 16 kHz clips, 32-bin log-mel frames every 10 ms, windows of 76 frames (0.78 s) every 16, 96 features per "
                         + "window averaged over a clip; about 330k weights",
                 "Google's speech embedding, trained by Google on a large corpus of speech (the model openWakeWord trains its wake-word "
                         + "heads on); not fine-tuned to any task here", AudioBackbones.LICENCE, 3, AudioBackbones.OPENWAKEWORD.isLocal(),

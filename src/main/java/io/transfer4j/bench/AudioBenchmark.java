@@ -69,7 +69,7 @@ public final class AudioBenchmark {
                 clips.size() / Stats.median(bare), diff);
     }
 
-    /** openWakeWord's way: the log-mel of the clip, x / 10 + 2, then every 76-frame window (hop 8) through the embedding alone. */
+    /** openWakeWord's way: the log-mel of the clip as 16-bit PCM values, x / 10 + 2, then every 76-frame window (at the backbone's hop) through the embedding alone. */
     private static float[][] bare(AudioBackbone bb, OrtEnvironment env, OrtSession front, OrtSession emb, AudioDataset clips, int samples)
             throws OrtException {
         float[][] out = new float[clips.size()][];
@@ -79,6 +79,9 @@ public final class AudioBenchmark {
         System.arraycopy(bb.windowShape(), 0, shape, 1, bb.windowShape().length);
         for (int c = 0; c < clips.size(); c++) {
             float[] clip = ClipLength.fit(clips.clips()[c], samples);
+            for (int i = 0; i < clip.length; i++) {
+                clip[i] *= bb.sampleScale(); // openWakeWord feeds 16-bit PCM values
+            }
             float[] frames;
             try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(clip), new long[] {1, samples});
                     OrtSession.Result r = front.run(Map.of(front.getInputNames().iterator().next(), t))) {

@@ -37,7 +37,7 @@ public final class AudioBundle {
             String trainDataSha256, Manifest.Scores scores) {}
 
     /** The backbone as {@link AudioBackbone} describes it, with files relative to the bundle (frontEnd null for a waveform encoder). */
-    public record Backbone(String id, String frontEnd, String frontEndSha256, float frameScale, float frameOffset, int bins,
+    public record Backbone(String id, String frontEnd, String frontEndSha256, float sampleScale, float frameScale, float frameOffset, int bins,
             int frameLength, int frameHop, String encoder, String sha256, String input, long[] windowShape, int windowFrames,
             int windowHop, int sampleRate, int features, String arch, String licence) {}
 
@@ -49,7 +49,7 @@ public final class AudioBundle {
         AudioModel c = run.model();
         AudioBackbone b = c.backbone();
         AudioManifest m = new AudioManifest(Manifest.FORMAT, Bundle.version(), Instant.now().toString(), TASK,
-                new Backbone(b.id(), b.frontEnd() == null ? null : FRONT_END, b.frontEndSha256(), b.frameScale(), b.frameOffset(), b.bins(),
+                new Backbone(b.id(), b.frontEnd() == null ? null : FRONT_END, b.frontEndSha256(), b.sampleScale(), b.frameScale(), b.frameOffset(), b.bins(),
                         b.frameLength(), b.frameHop(), ENCODER, b.sha256(), b.input(), b.windowShape(), b.windowFrames(), b.windowHop(),
                         b.sampleRate(), b.features(), b.arch(), b.licence()),
                 c.clipSamples(), c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), Bundle.HEAD, run.config(),
@@ -83,8 +83,8 @@ public final class AudioBundle {
         if (m.format() != Manifest.FORMAT) {
             throw new UserException(dir + " has bundle format " + m.format() + " but this transfer4j reads format " + Manifest.FORMAT);
         }
-        if (m.backbone() == null || m.backbone().windowShape() == null || m.clipSamples() <= 0) {
-            throw new UserException(mf + " lacks its backbone's window shape or clip length; the bundle is damaged: retrain or restore it");
+        if (m.backbone() == null || m.backbone().windowShape() == null || m.clipSamples() <= 0 || !(m.backbone().sampleScale() > 0)) {
+            throw new UserException(mf + " lacks its backbone's window shape, input scale or clip length; the bundle is damaged: retrain or restore it");
         }
         return m;
     }
@@ -94,7 +94,7 @@ public final class AudioBundle {
         Backbone b = readManifest(dir).backbone();
         Path front = b.frontEnd() == null ? null : Bundle.checkedFile(dir, b.frontEnd(), b.frontEndSha256());
         Path encoder = Bundle.checkedFile(dir, b.encoder(), b.sha256());
-        return new AudioBackbone(b.id(), front, b.frontEndSha256(), b.frameScale(), b.frameOffset(), b.bins(), b.frameLength(), b.frameHop(),
+        return new AudioBackbone(b.id(), front, b.frontEndSha256(), b.sampleScale(), b.frameScale(), b.frameOffset(), b.bins(), b.frameLength(), b.frameHop(),
                 encoder, b.sha256(), b.input(), b.windowShape(), b.windowFrames(), b.windowHop(), b.sampleRate(), b.features(), b.arch(),
                 true, b.licence());
     }

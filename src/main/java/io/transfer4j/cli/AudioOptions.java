@@ -13,7 +13,7 @@ public final class AudioOptions {
 
     @Option(names = "--clip-seconds", defaultValue = "0",
             description = "Audio: every clip is centred in silence or cut to its loudest stretch of this length (default: the "
-                    + "95th-percentile duration of the clips, at least one 0.78 s window, at most 10 s).")
+                    + "95th-percentile duration of the clips plus one 0.78 s window, so windows see the sound whole; at most 10 s).")
     double clipSeconds;
 
     @Option(names = "--sample-rate", defaultValue = "0",

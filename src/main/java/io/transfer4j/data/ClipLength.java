@@ -46,15 +46,20 @@ public final class ClipLength {
     }
 
     /**
-     * The default length for a set of clips: the 95th percentile of their durations (so a few
-     * long outliers do not pad everything), at least {@code minSamples} (one window of the
-     * backbone) and at most {@code maxSeconds}, rounded up to a tenth of a second.
+     * The default length for a set of clips: the 95th percentile of their durations (so a few long
+     * outliers do not pad everything), plus one window of the backbone ({@code windowSamples}),
+     * rounded up to a tenth of a second, at most {@code maxSeconds}. The extra window lets the
+     * encoder's windows start before the sound and end after it, so every part of it is seen whole
+     * in some window, as in the streaming use the speech embedding was trained for: on the
+     * keyword set, 1 s clips read in three 0.78 s windows give a probe 53% at 5 clips per word, the
+     * same clips padded to 1.8 s 76% or more.
      */
-    public static int choose(double[] seconds, int sampleRate, int minSamples, double maxSeconds) {
+    public static int choose(double[] seconds, int sampleRate, int windowSamples, double maxSeconds) {
         double[] s = seconds.clone();
         java.util.Arrays.sort(s);
         double p95 = s.length == 0 ? 1 : s[Math.min(s.length - 1, (int) Math.ceil(0.95 * s.length) - 1)];
-        double chosen = Math.min(maxSeconds, Math.ceil(p95 * 10 - 1e-9) / 10);
-        return Math.max(minSamples, (int) Math.round(chosen * sampleRate));
+        double padded = p95 + windowSamples / (double) sampleRate;
+        double chosen = Math.min(maxSeconds, Math.ceil(padded * 10 - 1e-9) / 10);
+        return Math.max(windowSamples, (int) Math.round(chosen * sampleRate));
     }
 }

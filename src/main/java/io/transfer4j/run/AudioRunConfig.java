@@ -12,7 +12,8 @@ import io.transfer4j.train.TrainConfig;
  * @param backbone {@code speech-embedding}, a built-in architecture (smallcnn, ... over the same
  *     log-mel windows), a bundle directory or an .onnx encoder
  * @param clipSeconds every clip is padded or cropped to this length ({@link io.transfer4j.data.ClipLength});
- *     0 = chosen from the training clips (their 95th-percentile duration, at least one window, at most 10 s)
+ *     0 = chosen from the clips ({@link io.transfer4j.data.ClipLength#choose}: their 95th-percentile
+ *     duration plus one window, at most 10 s)
  * @param sampleRate for an .onnx encoder that reads the waveform: its rate; 0 = 16 kHz (the speech embedding's own)
  * @param noise a folder of background recordings for noise augmentation; null for none
  * @param epochs fine-tuning epochs; 0 = chosen from the data size (about {@link ImageRunConfig#UPDATES} updates, 8 to 100 epochs)

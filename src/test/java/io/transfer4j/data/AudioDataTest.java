@@ -169,13 +169,13 @@ class AudioDataTest {
         float[] cut = ClipLength.fit(longClip, 10);
         assertArrayEquals(java.util.Arrays.copyOfRange(longClip, 60, 70), cut);
         assertArrayEquals(new float[] {0, 0, 0, 1, 2, 3, 4, 0}, ClipLength.shifted(shortClip, 8, 1));
-        // the 95th percentile of durations, rounded up to 0.1 s, at least one window
+        // the 95th percentile of durations plus one window, rounded up to 0.1 s
         double[] seconds = new double[20];
         java.util.Arrays.fill(seconds, 0.62);
-        seconds[19] = 9;
-        assertEquals(12_512, ClipLength.choose(seconds, 16000, 12_512, 10)); // 0.7 s is less than one window (12,512 samples); the 9 s outlier does not count
-        java.util.Arrays.fill(seconds, 1.23);
-        assertEquals(20_800, ClipLength.choose(seconds, 16000, 12_512, 10));
+        seconds[19] = 9; // an outlier past the 95th percentile does not count
+        assertEquals(24_000, ClipLength.choose(seconds, 16000, 12_512, 10)); // 0.62 + 0.782 s = 1.402 s, rounded up to 1.5 s
+        java.util.Arrays.fill(seconds, 9.5);
+        assertEquals(160_000, ClipLength.choose(seconds, 16000, 12_512, 10)); // at most 10 s
     }
 
     @Test
