@@ -42,11 +42,11 @@ class AudioCliTest {
                 "--strategy", "linear-probe", "--seeds", "1", "--epochs", "3", "--out", out.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("transfer:speech-embedding+linear-probe") && o.out().contains("scratch:smallcnn"), o.out());
-        assertTrue(o.out().contains("clips 1.00 s at 16000 Hz") && o.out().contains("3 window(s) each"), o.out());
+        assertTrue(o.out().contains("clips 1.80 s at 16000 Hz") && o.out().contains("7 window(s) each"), o.out());
         assertTrue(AudioBundle.isAudioBundle(out));
         assertTrue(Files.isRegularFile(out.resolve("backbone/frontend.onnx")) && Files.isRegularFile(out.resolve("backbone/encoder.onnx")));
         String summary = Files.readString(out.resolve("summary.json"));
-        assertTrue(summary.contains("\"clipSeconds\" : 1.0"), summary);
+        assertTrue(summary.contains("\"clipSeconds\" : 1.8"), summary);
         // per-clip results: every model's wrong test clips by file, in summary.json and report.html
         java.util.regex.Matcher wrong = java.util.regex.Pattern.compile("\"row\" : \"([^\"]+)\"").matcher(summary);
         if (wrong.find()) {
@@ -115,7 +115,7 @@ class AudioCliTest {
         CliTest.Outcome o = CliTest.run("curve", "--data", kws.resolve("train.csv").toString(), "--test-data", kws.resolve("test.csv").toString(),
                 "--budgets", "3", "--strategies", "linear-probe", "--seeds", "1", "--epochs", "1", "--quiet");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("clips of 1.00 s") && o.out().contains("linear-probe"), o.out());
+        assertTrue(o.out().contains("clips of 1.80 s") && o.out().contains("linear-probe"), o.out());
     }
 
     @Test
