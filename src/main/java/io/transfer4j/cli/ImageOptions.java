@@ -32,7 +32,8 @@ public final class ImageOptions {
     float[] std;
 
     @Option(names = "--augment", defaultValue = "none",
-            description = "Images: training-batch augmentations, e.g. standard or crop,flip,rotate=15,jitter=0.2,erase=0.25,mixup=0.2,cutmix=1 (default: ${DEFAULT-VALUE}).")
+            description = "Training-batch augmentations. Images: e.g. standard or crop,flip,rotate=15,jitter=0.2,erase=0.25,mixup=0.2,cutmix=1; "
+                    + "audio: standard or shift=0.1,gain=6,speed=0.1,noise=5 (with --noise),timemask=2,freqmask=2 (default: ${DEFAULT-VALUE}).")
     String augment;
 
     @Option(names = "--classes", split = ",", description = "Images: keep only these classes of --data and --test-data (e.g. 5,6,7,8,9).")

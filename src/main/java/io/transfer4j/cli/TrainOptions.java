@@ -48,14 +48,14 @@ public final class TrainOptions {
 
     // Training controls without a picocli default: null means the default of the data's modality and the
     // strategy, resolved when the run starts, so an image run never records (or applies) a text default.
-    @Option(names = "--epochs", description = "Fine-tuning: most epochs (default: 3 for texts; for images about 300 updates, 8 to 100 epochs).")
+    @Option(names = "--epochs", description = "Fine-tuning: most epochs (default: 3 for texts; for images and audio about 300 updates, 8 to 100 epochs).")
     Integer epochs;
 
-    @Option(names = "--batch", description = "Fine-tuning: examples per micro-batch (default: 16 for texts, 64 for images).")
+    @Option(names = "--batch", description = "Fine-tuning: examples per micro-batch (default: 16 for texts, 64 for images, 32 for audio clips).")
     Integer batch;
 
     @Option(names = "--lr", description = "Fine-tuning: peak learning rate (default for texts: 5e-5, lora and bitfit 1e-3; "
-            + "for images: 1e-3, 5e-4 for full fine-tuning of a pre-trained network).")
+            + "for images and audio: 1e-3, 5e-4 for full fine-tuning of a pre-trained network).")
     Float lr;
 
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (default: ${DEFAULT-VALUE}).")
