@@ -119,6 +119,19 @@ class AudioCliTest {
     }
 
     @Test
+    @Order(4)
+    void anOnnxEncoderByPathRanksLikeTheCatalogueEntryItIs() {
+        java.nio.file.Path file = io.transfer4j.backbone.AudioBackbones.speechEmbedding().onnx();
+        CliTest.Outcome o = CliTest.run("rank", "--data", kws.resolve("train.csv").toString(), "--backbones",
+                "speech-embedding," + file, "--quiet");
+        assertEquals(0, o.code(), o.err());
+        java.util.List<String> rows = o.out().lines().filter(l -> l.matches("\\s+\\d+\\s+.*")).toList();
+        assertEquals(2, rows.size(), o.out());
+        // the same graph read by path takes the same log-mel windows: the same LogME, H-score and 10-NN accuracy
+        assertEquals(rows.get(0).trim().split("\\s+", 3)[2].substring(0, 30), rows.get(1).trim().split("\\s+", 3)[2].substring(0, 30), o.out());
+    }
+
+    @Test
     @Order(5)
     void badAudioIsAOneLineErrorNamingTheFileAndWritesNothing() throws Exception {
         Path bad = dir.resolve("bad");
