@@ -56,6 +56,10 @@ public final class AdviseCommand implements Callable<Integer> {
             throw new UserException("--run needs --out DIR for the model bundle");
         }
         Duration b = parseBudget(budget);
+        if (io.transfer4j.data.AudioDatasetReader.isAudioData(dataPath, "path")) {
+            throw new io.transfer4j.util.UserException(dataPath + " holds audio clips, which advise does not read yet; rank audio "
+                    + "backbones with `rank --data " + dataPath + "` and let `train` choose the strategy (--strategy auto, the default)");
+        }
         if (io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
             return adviseImages();
         }

@@ -36,6 +36,11 @@ public final class ExportCommand implements Callable<Integer> {
         if (!format.equalsIgnoreCase("onnx")) {
             throw new UserException("unknown export format '" + format + "'; only onnx is supported");
         }
+        if (io.transfer4j.bundle.AudioBundle.isAudioBundle(model)) {
+            throw new UserException(model + " is an audio bundle, which export does not write as one ONNX file yet (its log-mel "
+                    + "front end normalises each clip by the clip's own maximum); serve it with predict and evaluate, or run its "
+                    + "backbone/frontend.onnx and backbone/encoder.onnx as the manifest describes");
+        }
         if (ImageBundle.isImageBundle(model)) {
             return exportImages();
         }
