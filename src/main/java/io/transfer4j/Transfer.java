@@ -1,5 +1,10 @@
 package io.transfer4j;
 
+import io.transfer4j.audio.AudioModality;
+import io.transfer4j.backbone.AudioBackbone;
+import io.transfer4j.data.AudioDataset;
+import io.transfer4j.model.AudioModel;
+import io.transfer4j.run.AudioRunConfig;
 import io.transfer4j.backbone.ImageBackbone;
 import io.transfer4j.data.ImageDataset;
 import io.transfer4j.data.TextDataset;
@@ -45,8 +50,7 @@ public final class Transfer {
     }
 
     /** Audio transfer from {@code backbone} ({@link io.transfer4j.audio.AudioInputs#read} resolves it and the clip length). */
-    public static Pipeline<io.transfer4j.data.AudioDataset, io.transfer4j.model.AudioModel, io.transfer4j.run.AudioRunConfig> audio(
-            io.transfer4j.backbone.AudioBackbone backbone, io.transfer4j.run.AudioRunConfig config) {
-        return new Pipeline<>(new io.transfer4j.audio.AudioModality(backbone), config);
+    public static Pipeline<AudioDataset, AudioModel, AudioRunConfig> audio(AudioBackbone backbone, AudioRunConfig config) {
+        return new Pipeline<>(new AudioModality(backbone), config);
     }
 }

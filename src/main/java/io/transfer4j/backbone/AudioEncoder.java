@@ -35,9 +35,9 @@ public final class AudioEncoder implements AutoCloseable {
 
     public static AudioEncoder open(AudioBackbone backbone) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession front = backbone.frontEnd() == null ? null : session(env, backbone.frontEnd().toString());
+        OrtSession front = backbone.frontEnd() == null ? null : OrtSessions.open(env, backbone.frontEnd().toString(), null);
         try {
-            return new AudioEncoder(backbone, env, front, session(env, backbone.onnx().toString()));
+            return new AudioEncoder(backbone, env, front, OrtSessions.open(env, backbone.onnx().toString(), null));
         } catch (RuntimeException e) {
             closeQuietly(front);
             throw e;
@@ -146,16 +146,6 @@ public final class AudioEncoder implements AutoCloseable {
             m[j] /= n;
         }
         return m;
-    }
-
-    private static OrtSession session(OrtEnvironment env, String file) {
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            return env.createSession(file, opts);
-        } catch (OrtException e) {
-            throw new UserException("cannot load ONNX model " + file + " (" + e.getMessage() + "); the file is corrupt or not an ONNX model");
-        }
     }
 
     private static void closeQuietly(OrtSession s) {

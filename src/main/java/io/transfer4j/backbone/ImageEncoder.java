@@ -35,7 +35,7 @@ public final class ImageEncoder implements AutoCloseable {
 
     public static ImageEncoder open(ImageBackbone backbone) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        return new ImageEncoder(backbone, env, session(env, backbone.onnx().toString(), null));
+        return new ImageEncoder(backbone, env, OrtSessions.open(env, backbone.onnx().toString(), null));
     }
 
     public ImageBackbone backbone() {
@@ -86,7 +86,7 @@ public final class ImageEncoder implements AutoCloseable {
     static int rankOf(Path onnx, String input, String layer, ImageShape shape) {
         byte[] cut = GraphEdits.cutAt(OnnxFile.read(onnx), List.of(layer)).model().toByteArray();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession s = session(env, null, cut); OnnxTensor t = blank(env, shape); OrtSession.Result r = s.run(Map.of(input, t))) {
+        try (OrtSession s = OrtSessions.open(env, null, cut); OnnxTensor t = blank(env, shape); OrtSession.Result r = s.run(Map.of(input, t))) {
             return ((ai.onnxruntime.TensorInfo) r.get(0).getInfo()).getShape().length;
         } catch (OrtException e) {
             throw new UserException(onnx + " cannot run " + shape + " images up to '" + layer + "' (" + e.getMessage()
@@ -97,7 +97,7 @@ public final class ImageEncoder implements AutoCloseable {
     /** Width of the features a pooled feature graph gives. */
     static int widthOf(Path features, String input, ImageShape shape) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession s = session(env, features.toString(), null); OnnxTensor t = blank(env, shape);
+        try (OrtSession s = OrtSessions.open(env, features.toString(), null); OnnxTensor t = blank(env, shape);
                 OrtSession.Result r = s.run(Map.of(input, t))) {
             long[] dims = ((ai.onnxruntime.TensorInfo) r.get(0).getInfo()).getShape();
             return (int) dims[dims.length - 1];
@@ -109,17 +109,6 @@ public final class ImageEncoder implements AutoCloseable {
     private static OnnxTensor blank(OrtEnvironment env, ImageShape shape) throws OrtException {
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[shape.values()]),
                 new long[] {1, shape.channels(), shape.height(), shape.width()});
-    }
-
-    private static OrtSession session(OrtEnvironment env, String file, byte[] bytes) {
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            return file != null ? env.createSession(file, opts) : env.createSession(bytes, opts);
-        } catch (OrtException e) {
-            throw new UserException("cannot load ONNX model " + (file != null ? file : "(cut graph)") + " (" + e.getMessage()
-                    + "); the file is corrupt or not an ONNX model");
-        }
     }
 
     @Override
