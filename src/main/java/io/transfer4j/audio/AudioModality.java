@@ -121,6 +121,11 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
         return backbone.samplesFor(config.clipSeconds());
     }
 
+    @Override
+    public AudioModel frozenModel(AudioRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
+        return new AudioModel(backbone, samples(config), standardizer, head, labels, null);
+    }
+
     private Trained<AudioModel> probe(AudioRunConfig config, Split<AudioDataset> split, LabelMap labels, Progress progress) {
         long f0 = System.nanoTime();
         int samples = samples(config);

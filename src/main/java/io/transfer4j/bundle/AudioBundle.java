@@ -33,7 +33,7 @@ public final class AudioBundle {
     private AudioBundle() {}
 
     public record AudioManifest(int format, String transfer4jVersion, String createdAt, String task, Backbone backbone, int clipSamples,
-            List<String> labels, float[] featureMean, float[] featureScale, String headFile, AudioRunConfig config,
+            List<String> labels, float[] featureMean, float[] featureScale, boolean featureUnitLength, String headFile, AudioRunConfig config,
             String trainDataSha256, Manifest.Scores scores) {}
 
     /** The backbone as {@link AudioBackbone} describes it, with files relative to the bundle (frontEnd null for a waveform encoder). */
@@ -52,7 +52,7 @@ public final class AudioBundle {
                 new Backbone(b.id(), b.frontEnd() == null ? null : FRONT_END, b.frontEndSha256(), b.sampleScale(), b.frameScale(), b.frameOffset(), b.bins(),
                         b.frameLength(), b.frameHop(), ENCODER, b.sha256(), b.input(), b.windowShape(), b.windowFrames(), b.windowHop(),
                         b.sampleRate(), b.features(), b.arch(), b.licence()),
-                c.clipSamples(), c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), Bundle.HEAD, run.config(),
+                c.clipSamples(), c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), c.standardizer().unitLength(), Bundle.HEAD, run.config(),
                 run.trainDataSha256(), Manifest.Scores.of(run));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
@@ -104,6 +104,6 @@ public final class AudioBundle {
         AudioBackbone backbone = backbone(dir);
         LabelMap labels = new LabelMap(m.labels());
         Model head = HeadFile.read(dir, HeadType.LOGISTIC.build(labels.size(), 0), backbone.features());
-        return new AudioModel(backbone, m.clipSamples(), new Standardizer(m.featureMean(), m.featureScale()), head, labels, null);
+        return new AudioModel(backbone, m.clipSamples(), new Standardizer(m.featureMean(), m.featureScale(), m.featureUnitLength()), head, labels, null);
     }
 }

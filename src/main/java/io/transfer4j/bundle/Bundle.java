@@ -60,7 +60,7 @@ public final class Bundle {
                 new Manifest.Backbone(spec.id(), spec.name(), source, fx.files().sha256(),
                         spec.pooling(), spec.prefix(), fx.maxLength(), fx.maxWindows(), fx.width(), spec.licence()),
                 new Manifest.Head(c.headType(), c.hidden(), fx.width(), run.transfer().training().l2(), HEAD),
-                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), run.config(), run.trainDataSha256(),
+                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), c.standardizer().unitLength(), run.config(), run.trainDataSha256(),
                 Manifest.Scores.of(run));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(MANIFEST), Json.bytes(m));
@@ -169,7 +169,7 @@ public final class Bundle {
         LabelMap labels = new LabelMap(m.labels());
         Model head = HeadFile.read(dir, m.head().type().build(labels.size(), m.head().hidden()), m.head().inputWidth());
         FeatureExtractor fx = FeatureExtractor.of(spec, files, m.backbone().maxLength(), m.backbone().maxWindows(), cache);
-        return new ProbeClassifier(fx, new Standardizer(m.featureMean(), m.featureScale()), m.head().type(),
+        return new ProbeClassifier(fx, new Standardizer(m.featureMean(), m.featureScale(), m.featureUnitLength()), m.head().type(),
                 m.head().hidden(), head, labels);
     }
 

@@ -32,7 +32,7 @@ public final class ImageBundle {
     private ImageBundle() {}
 
     public record ImageManifest(int format, String transfer4jVersion, String createdAt, String task, Backbone backbone,
-            List<String> labels, float[] featureMean, float[] featureScale, String headFile, ImageRunConfig config,
+            List<String> labels, float[] featureMean, float[] featureScale, boolean featureUnitLength, String headFile, ImageRunConfig config,
             String trainDataSha256, Manifest.Scores scores) {}
 
     public record Backbone(String id, String file, String sha256, String input, int channels, int height, int width,
@@ -50,7 +50,7 @@ public final class ImageBundle {
         ImageManifest m = new ImageManifest(Manifest.FORMAT, Bundle.version(), Instant.now().toString(), TASK,
                 new Backbone(b.id(), MODEL, b.sha256(), b.input(), s.channels(), s.height(), s.width(), b.mean(), b.std(),
                         b.features(), b.arch()),
-                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), Bundle.HEAD, run.config(),
+                c.labels().names(), c.standardizer().mean(), c.standardizer().scale(), c.standardizer().unitLength(), Bundle.HEAD, run.config(),
                 run.trainDataSha256(), Manifest.Scores.of(run));
         AtomicDirectory.write(dir, tmp -> {
             Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
@@ -96,6 +96,6 @@ public final class ImageBundle {
         ImageBackbone backbone = backbone(dir);
         LabelMap labels = new LabelMap(m.labels());
         Model head = HeadFile.read(dir, HeadType.LOGISTIC.build(labels.size(), 0), backbone.features());
-        return new ImageModel(backbone, new Standardizer(m.featureMean(), m.featureScale()), head, labels);
+        return new ImageModel(backbone, new Standardizer(m.featureMean(), m.featureScale(), m.featureUnitLength()), head, labels);
     }
 }

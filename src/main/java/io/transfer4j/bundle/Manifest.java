@@ -10,7 +10,7 @@ import java.util.List;
  * in a bundle is ever executed.
  */
 public record Manifest(int format, String transfer4jVersion, String createdAt, String task, Backbone backbone,
-        Head head, List<String> labels, float[] featureMean, float[] featureScale, RunConfig config,
+        Head head, List<String> labels, float[] featureMean, float[] featureScale, boolean featureUnitLength, RunConfig config,
         String trainDataSha256, Scores scores) {
 
     public static final int FORMAT = 1;

@@ -47,7 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (ProbeClassifier c = Bundle.load(model)) {
             var fx = c.extractor();
             OnnxFile encoder = OnnxFile.read(fx.files().onnx());
-            var graph = ClassifierGraph.text(encoder, fx.spec().pooling(), c.standardizer().mean(), c.standardizer().scale(),
+            var graph = ClassifierGraph.text(encoder, fx.spec().pooling(), c.standardizer(),
                     ClassifierGraph.layers(c.head().getBlock()), c.labels().names(), fx.spec().prefix(), fx.maxLength());
             AtomicDirectory.writeFile(out, graph.toByteArray());
             System.out.printf(Locale.ROOT, "wrote %s (%.1f MB): inputs %s, outputs logits and probabilities over %s; "
@@ -62,8 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
     private int exportImages() {
         try (ImageModel m = ImageBundle.load(model)) {
             var b = m.backbone();
-            var graph = ClassifierGraph.image(OnnxFile.read(b.onnx()), b.mean(), b.std(), m.standardizer().mean(),
-                    m.standardizer().scale(), ClassifierGraph.layers(m.head().getBlock()), m.labels().names());
+            var graph = ClassifierGraph.image(OnnxFile.read(b.onnx()), b.mean(), b.std(), m.standardizer(), ClassifierGraph.layers(m.head().getBlock()), m.labels().names());
             AtomicDirectory.writeFile(out, graph.toByteArray());
             System.out.printf(Locale.ROOT, "wrote %s (%.1f MB): input pixels [N, %d, %d, %d] in [0, 1], outputs logits and "
                     + "probabilities over %s%n", out, out.toFile().length() / 1e6, b.shape().channels(), b.shape().height(),

@@ -5,6 +5,7 @@ import io.transfer4j.onnx.OnnxFile;
 
 import com.google.protobuf.ByteString;
 import io.transfer4j.backbone.Pooling;
+import io.transfer4j.train.Standardizer;
 import io.transfer4j.onnx.proto.Onnx.AttributeProto;
 import io.transfer4j.onnx.proto.Onnx.GraphProto;
 import io.transfer4j.onnx.proto.Onnx.ModelProto;
@@ -52,7 +53,7 @@ public final class ClassifierGraph {
     }
 
     /** A text classifier on token ids (the encoder's inputs). */
-    public static ModelProto text(OnnxFile encoder, Pooling pooling, float[] mean, float[] scale, List<Dense> head,
+    public static ModelProto text(OnnxFile encoder, Pooling pooling, Standardizer features, List<Dense> head,
             List<String> labels, String prefix, int maxLength) {
         ModelProto src = encoder.model();
         GraphProto g = src.getGraph();
@@ -89,7 +90,7 @@ public final class ClassifierGraph {
             b.addNode(node("Div", List.of("t4j_sum", "t4j_count_c"), "t4j_pooled"));
             pooled = "t4j_pooled";
         }
-        return finish(src, b, pooled, mean, scale, head, labels,
+        return finish(src, b, pooled, features, head, labels,
                 List.of(meta("transfer4j.prefix", prefix), meta("transfer4j.max_length", String.valueOf(maxLength)),
                         meta("transfer4j.pooling", pooling.name().toLowerCase(java.util.Locale.ROOT))));
     }
@@ -100,7 +101,7 @@ public final class ClassifierGraph {
      *
      * @param features the backbone's feature graph (one input, first output [N, width])
      */
-    public static ModelProto image(OnnxFile features, float[] pixelMean, float[] pixelStd, float[] mean, float[] scale,
+    public static ModelProto image(OnnxFile features, float[] pixelMean, float[] pixelStd, Standardizer standardizer,
             List<Dense> head, List<String> labels) {
         ModelProto src = features.model();
         GraphProto g = src.getGraph();
@@ -116,7 +117,7 @@ public final class ClassifierGraph {
         b.addNode(node("Sub", List.of("pixels", "t4j_pixel_mean"), "t4j_centred"));
         b.addNode(node("Div", List.of("t4j_centred", "t4j_pixel_std"), in.getName()));
         b.addAllNode(g.getNodeList());
-        return finish(src, b, g.getOutput(0).getName(), mean, scale, head, labels,
+        return finish(src, b, g.getOutput(0).getName(), standardizer, head, labels,
                 List.of(meta("transfer4j.input", "pixels: float [N, C, H, W] in [0, 1], normalised inside the graph")));
     }
 
@@ -133,10 +134,17 @@ public final class ClassifierGraph {
     }
 
     /** What every modality's graph ends in: the head on {@code pooled} and the softmax, pruned and labelled. */
-    private static ModelProto finish(ModelProto src, GraphProto.Builder b, String pooled, float[] mean, float[] scale,
+    private static ModelProto finish(ModelProto src, GraphProto.Builder b, String pooled, Standardizer standardizer,
             List<Dense> head, List<String> labels, List<StringStringEntryProto> metadata) {
-        // Standardisation (x - mean)·scale folded into the first dense layer: W' = W·diag(scale), b' = b - W'·mean.
+        float[] mean = standardizer.mean();
+        float[] scale = standardizer.scale();
         String x = pooled;
+        if (standardizer.unitLength()) {
+            // few-shot heads read each row's direction only; this step is not linear, so it stays a node
+            b.addNode(node("LpNormalization", List.of(pooled), "t4j_unit_length", attrInt("axis", -1), attrInt("p", 2)));
+            x = "t4j_unit_length";
+        }
+        // Standardisation (x - mean)·scale folded into the first dense layer: W' = W·diag(scale), b' = b - W'·mean.
         for (int i = 0; i < head.size(); i++) {
             Dense d = i == 0 ? fold(head.get(0), mean, scale) : head.get(i);
             b.addInitializer(matrix("t4j_w" + i, d.weight()));

@@ -55,6 +55,7 @@ public final class Ops {
         unary("Not", NDArray::logicalNot);
         REGISTRY.put("Where", c -> one(NDArrays.where(c.in(0), c.in(1), c.in(2))));
         REGISTRY.put("Softmax", Ops::softmax);
+        REGISTRY.put("LpNormalization", Ops::lpNormalization);
         REGISTRY.put("ReduceMean", c -> one(reduce(c, Reduction.MEAN)));
         REGISTRY.put("ReduceSum", c -> one(reduce(c, Reduction.SUM)));
         REGISTRY.put("ReduceMax", c -> one(reduce(c, Reduction.MAX)));
@@ -135,6 +136,18 @@ public final class Ops {
         // Before opset 13 softmax ran over all dimensions from axis on, flattened.
         Shape s = x.getShape();
         return one(x.reshape(s.slice(0, axis).size(), -1).softmax(1).reshape(s));
+    }
+
+    /** x divided by its L1 or L2 norm along {@code axis} (ONNX's definition: no epsilon, a zero row gives NaN as in ONNX Runtime). */
+    private static NDArray[] lpNormalization(OpCall c) {
+        NDArray x = c.in(0);
+        int axis = (int) norm(c.attrInt("axis", -1), x.getShape().dimension());
+        long p = c.attrInt("p", 2);
+        NDArray n = p == 1 ? x.abs().sum(new int[] {axis}, true) : x.square().sum(new int[] {axis}, true).sqrt();
+        if (p != 1 && p != 2) {
+            throw new UnsupportedOperationException("LpNormalization with p=" + p + " (ONNX allows 1 or 2)");
+        }
+        return one(x.div(n));
     }
 
     private enum Reduction { MEAN, SUM, MAX, MIN }

@@ -54,6 +54,14 @@ public interface Modality<D extends Labelled<D>, M extends Classifier<D>, C exte
     float[][] frozenFeatures(C config, D rows, io.transfer4j.util.Progress progress);
 
     /**
+     * This modality's model of {@code config}'s frozen backbone with a linear {@code head} (DJL's
+     * logistic block) on its features as {@code standardizer} prepares them: how heads fitted
+     * outside the pipeline (few-shot methods) become models that save, load and export like a
+     * linear probe's. The model owns {@code head}.
+     */
+    M frozenModel(C config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels);
+
+    /**
      * What {@code --strategy auto} tries, cheapest first (a tie on validation keeps the earlier):
      * the strategies worth their cost for this modality.
      */

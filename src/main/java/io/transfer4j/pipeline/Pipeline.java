@@ -68,7 +68,7 @@ public final class Pipeline<D extends Labelled<D>, M extends Classifier<D>, C ex
     }
 
     /** Where this pipeline reports progress and saves checkpoints. */
-    Context context() {
+    public Context context() {
         return context;
     }
 

@@ -86,6 +86,12 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
     }
 
     @Override
+    public ProbeClassifier frozenModel(RunConfig config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
+        FeatureExtractor fx = openExtractor(config);
+        return new ProbeClassifier(fx, standardizer, io.transfer4j.train.HeadType.LOGISTIC, 0, head, labels);
+    }
+
+    @Override
     public Trained<ScratchClassifier> scratch(RunConfig config, Split<TextDataset> split, LabelMap labels, Context context) {
         long s0 = System.nanoTime();
         ScratchBaseline.Result r = ScratchBaseline.fit(split.train(), split.validation(), labels, config.seed(), context.progress());

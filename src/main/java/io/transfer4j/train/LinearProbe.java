@@ -55,6 +55,9 @@ public record LinearProbe(HeadType head, int hidden, TrainConfig training, float
          * {@code W x + b} on raw features equals the head on standardised ones: {W[k][d], b[k]}.
          */
         public float[][] folded() {
+            if (standardizer.unitLength()) {
+                throw new IllegalStateException("a unit-length standardisation is not linear and cannot be folded into the head");
+            }
             Parameter w = fit.model().getBlock().getParameters().valueAt(0);
             Parameter b = fit.model().getBlock().getParameters().valueAt(1);
             float[] weights = w.getArray().toFloatArray();
@@ -78,7 +81,12 @@ public record LinearProbe(HeadType head, int hidden, TrainConfig training, float
     }
 
     public Fitted fit(String name, int classes, float[][] trainF, int[] trainY, float[][] valF, int[] valY, Progress progress) {
-        Standardizer std = Standardizer.fit(trainF);
+        return fit(name, classes, Standardizer.fit(trainF), trainF, trainY, valF, valY, progress);
+    }
+
+    /** The probe on features prepared by {@code std} (e.g. unit length for a few-shot probe) instead of statistics fitted here. */
+    public Fitted fit(String name, int classes, Standardizer std, float[][] trainF, int[] trainY, float[][] valF, int[] valY,
+            Progress progress) {
         HeadFitter.Fitted fit = new HeadFitter(progress).fit(name, () -> head.build(classes, hidden), new DenseRows(std.apply(trainF)),
                 trainY, new DenseRows(std.apply(valF)), valY, training, l2Grid);
         return new Fitted(std, fit);

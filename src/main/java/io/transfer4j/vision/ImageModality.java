@@ -97,6 +97,11 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
         }
     }
 
+    @Override
+    public ImageModel frozenModel(ImageRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
+        return new ImageModel(backbone, standardizer, head, labels);
+    }
+
     /** A fresh network of the backbone's architecture (or --scratch-arch); none when the backbone is itself fresh. */
     @Override
     public Trained<ImageModel> scratch(ImageRunConfig config, Split<ImageDataset> split, LabelMap labels, Context context) {

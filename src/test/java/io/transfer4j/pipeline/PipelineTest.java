@@ -104,6 +104,12 @@ class PipelineTest {
         }
 
         @Override
+        public TextClassifier frozenModel(RunConfig config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head,
+                io.transfer4j.data.LabelMap labels) {
+            throw new UnsupportedOperationException("no few-shot heads here");
+        }
+
+        @Override
         public void save(io.transfer4j.run.TransferRun<TextClassifier, RunConfig> run, java.nio.file.Path dir, byte[] configYaml) {
             throw new UnsupportedOperationException("not saved here");
         }
