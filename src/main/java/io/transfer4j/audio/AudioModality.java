@@ -122,8 +122,9 @@ public final class AudioModality implements Modality<AudioDataset, AudioModel, A
     }
 
     @Override
-    public AudioModel frozenModel(AudioRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
-        return new AudioModel(backbone, samples(config), standardizer, head, labels, null);
+    public AudioModel frozenModel(AudioRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels,
+            io.transfer4j.util.WorkDirectory owned) {
+        return new AudioModel(backbone, samples(config), standardizer, head, labels, owned);
     }
 
     private Trained<AudioModel> probe(AudioRunConfig config, Split<AudioDataset> split, LabelMap labels, Progress progress) {

@@ -40,6 +40,17 @@ public final class BackboneCatalogue {
         }
     }
 
+    private BackboneCatalogue(BackboneCatalogue base, BackboneSpec extra) {
+        this.userRegistry = base.userRegistry;
+        entries.putAll(base.entries);
+        entries.put(extra.id().toLowerCase(Locale.ROOT), extra);
+    }
+
+    /** This catalogue and {@code extra} (e.g. an encoder tuned in this run), in memory only: the registry file is untouched. */
+    public BackboneCatalogue with(BackboneSpec extra) {
+        return new BackboneCatalogue(this, extra);
+    }
+
     /** Built-ins plus the user's registry at {@code $TRANSFER4J_HOME/backbones.json}. */
     public static BackboneCatalogue load() {
         return new BackboneCatalogue(Dirs.home().resolve("backbones.json"));

@@ -88,15 +88,16 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         C cfg = pipeline.config().withStrategy(Strategy.of(Strategy.Kind.LINEAR_PROBE));
         Modality<D, M, C> modality = pipeline.modality();
         List<String> warnings = new ArrayList<>();
-        ContrastiveTuning.Tuned<C> tuned = null;
+        ContrastiveTuning.Tuned<D, M, C> tuned = null;
         if (config.method() == Method.SETFIT) {
-            if (!(modality instanceof ContrastiveTuning<?, ?>)) {
+            if (!(modality instanceof ContrastiveTuning<?, ?, ?>)) {
                 throw new UserException("--method setfit fine-tunes a text encoder; for " + modality.name()
                         + " use prototypes, probe or auto");
             }
             @SuppressWarnings("unchecked")
-            ContrastiveTuning<D, C> ct = (ContrastiveTuning<D, C>) modality;
+            ContrastiveTuning<D, M, C> ct = (ContrastiveTuning<D, M, C>) modality;
             tuned = ct.contrastive(cfg, shots, labels, config.setFit(), progress());
+            modality = tuned.modality();
             cfg = tuned.config();
         }
         try {
@@ -129,14 +130,14 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
                 throw new UserException("with one shot per class nothing can be held out to score the model; give test data "
                         + "(--test) as well");
             }
-            String backbone = tuned != null ? pipeline.config().backbone() + "+setfit" : pipeline.config().backbone();
-            String name = "fewshot:" + backbone + "+" + (tuned != null ? "setfit" : learner.id());
-            FitResult fit = new FitResult(learner instanceof ShotProbe p ? p.l2() : 0, 0, 0,
+            String name = "fewshot:" + pipeline.config().backbone() + "+" + (tuned != null ? "setfit(" + learner.id() + ")" : learner.id());
+            // SetFit's record is its contrastive training (epochs, pair losses); the others' the held-out shots
+            FitResult fit = tuned != null ? tuned.fit() : new FitResult(learner instanceof ShotProbe p ? p.l2() : 0, 0, 0,
                     chosen.heldOut() == null ? Double.NaN : chosen.heldOut().logLoss(),
                     chosen.heldOut() == null ? Double.NaN : chosen.heldOut().accuracy(), List.of(), fitMillis, 0);
             ModelResult result = new ModelResult(name, Metrics.compute(truth, pred, labels), fit, fitMillis, pred,
                     ModelResult.misclassified(truth, pred, labels, rowName));
-            M model = modality.frozenModel(cfg, head.standardizer(), head.toModel(), labels);
+            M model = modality.frozenModel(cfg, head.standardizer(), head.toModel(), labels, tuned == null ? null : tuned.folder());
             TransferRun.Tuning tuning = tuned == null ? null : tuned.tuning();
             return new TransferRun<>(modality.name(), cfg, shots.contentHash(), shots.size(), 0, truth.length, labels.names(), result,
                     null, null, tuning, warnings, null, (System.nanoTime() - t0) / 1_000_000, model, null, null, chosen.choice());

@@ -57,9 +57,11 @@ public interface Modality<D extends Labelled<D>, M extends Classifier<D>, C exte
      * This modality's model of {@code config}'s frozen backbone with a linear {@code head} (DJL's
      * logistic block) on its features as {@code standardizer} prepares them: how heads fitted
      * outside the pipeline (few-shot methods) become models that save, load and export like a
-     * linear probe's. The model owns {@code head}.
+     * linear probe's. The model owns {@code head} and {@code owned} (the folder of a tuned backbone it
+     * reads, removed when the model closes; null when none).
      */
-    M frozenModel(C config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels);
+    M frozenModel(C config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels,
+            io.transfer4j.util.WorkDirectory owned);
 
     /**
      * What {@code --strategy auto} tries, cheapest first (a tie on validation keeps the earlier):

@@ -4,6 +4,7 @@ import io.transfer4j.pipeline.Trained;
 import io.transfer4j.run.RunConfig;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.backbone.BackboneFiles;
+import io.transfer4j.backbone.BackboneLocator;
 import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.FeatureExtractor;
 import io.transfer4j.backbone.ModelSource;
@@ -28,7 +29,6 @@ import io.transfer4j.model.ProbeClassifier;
 import io.transfer4j.train.Standardizer;
 import io.transfer4j.train.Strategy;
 import io.transfer4j.train.TrainConfig;
-import io.transfer4j.util.Hashing;
 import io.transfer4j.util.Progress;
 import io.transfer4j.util.UserException;
 import java.nio.file.Files;
@@ -74,10 +74,7 @@ final class FineTuner {
                 ? new Checkpoints(checkpoints.dir().resolve("seed-" + config.seed() + "-" + strategy.kind().id()), checkpoints.everySteps(),
                         checkpoints.resume(), checkpoints.interruptAfter())
                 : checkpoints;
-        OnnxFile source = OnnxFile.read(files.onnx());
-        // Only the first output (token states) feeds the head; pruning the rest leaves no weight without a gradient.
-        OnnxFile graph = GraphEdits.cutAt(source, List.of(source.model().getGraph().getOutput(0).getName()));
-        FineTuning.Job job = new FineTuning.Job("fine-tune " + strategy.kind().id(), spec.id(), graph, strategy, tc, config.seed(),
+        FineTuning.Job job = new FineTuning.Job("fine-tune " + strategy.kind().id(), spec.id(), tokenStates(files), strategy, tc, config.seed(),
                 ENCODER_LAYERS, labels.size(), trainY, valY,
                 new LinearProbe(HeadType.LOGISTIC, 0, config.headTraining().withSeed(config.seed()), config.l2Grid()), ck, progress);
         FineTuning.Network<EncoderClassifier> network = new FineTuning.Network<>() {
@@ -102,15 +99,8 @@ final class FineTuner {
             }
         };
         return FineTuning.runInto("transfer4j-tuned-", job, network, (t, work, owns) -> {
-                Path onnx = work.resolve("model.onnx");
-                Path tokenizer = work.resolve("tokenizer.json");
-                OnnxExporter.export(t.body(), onnx);
-                Files.copy(files.tokenizer(), tokenizer);
-                BackboneSpec tunedSpec = new BackboneSpec(spec.id() + "+" + strategy.kind().id(),
-                        spec.name() + ", fine-tuned (" + strategy.kind().id() + ")", new ModelSource.Files(onnx, tokenizer),
-                        Pooling.MEAN, spec.prefix(), maxLength, width, spec.licence(), spec.pretrainedOn(),
-                        (int) Math.max(1, Files.size(onnx) >> 20));
-                BackboneFiles tunedFiles = new BackboneFiles(onnx, tokenizer, Hashing.sha256Hex(onnx));
+                BackboneSpec tunedSpec = exportEncoder(t.body(), spec, files, work, strategy.kind().id(), Pooling.MEAN, maxLength, width);
+                BackboneFiles tunedFiles = BackboneLocator.standard().locate(tunedSpec);
                 FeatureExtractor fx = FeatureExtractor.of(tunedSpec, tunedFiles, maxLength, 1, false);
                 // the classifier owns the tuned encoder's folder from here on: closing it removes the files
                 ProbeClassifier classifier = new ProbeClassifier(fx, Standardizer.identity(width), HeadType.LOGISTIC, 0,
@@ -127,6 +117,26 @@ final class FineTuner {
                 return new Trained<>(classifier, "transfer:" + spec.id() + "+" + strategy.kind().id(), fit, fit.millis(), pred, es,
                         tuning, List.of());
             });
+    }
+
+    /** The encoder cut to its first output (token states): pruning the rest leaves no weight without a gradient. */
+    static OnnxFile tokenStates(BackboneFiles files) {
+        OnnxFile source = OnnxFile.read(files.onnx());
+        return GraphEdits.cutAt(source, List.of(source.model().getGraph().getOutput(0).getName()));
+    }
+
+    /**
+     * The tuned encoder written into {@code work} (graph and tokenizer) and described as a backbone
+     * named {@code spec.id()+how}, pooled by {@code pooling} as it was trained.
+     */
+    static BackboneSpec exportEncoder(io.transfer4j.onnx.OnnxBlock body, BackboneSpec spec, BackboneFiles files,
+            io.transfer4j.util.WorkDirectory work, String how, Pooling pooling, int maxLength, int width) throws java.io.IOException {
+        Path onnx = work.resolve("model.onnx");
+        Path tokenizer = work.resolve("tokenizer.json");
+        OnnxExporter.export(body, onnx);
+        Files.copy(files.tokenizer(), tokenizer);
+        return new BackboneSpec(spec.id() + "+" + how, spec.name() + ", fine-tuned (" + how + ")", new ModelSource.Files(onnx, tokenizer),
+                pooling, spec.prefix(), maxLength, width, spec.licence(), spec.pretrainedOn(), (int) Math.max(1, Files.size(onnx) >> 20));
     }
 
     /** PEFT's practice for BERT-like encoders, widened to every projection inside the layers. */

@@ -34,7 +34,8 @@ import java.util.Locale;
  * file, or {@code id@layer}) frozen with a head on its cached features, or fine-tuned by
  * {@link FineTuner}; the scratch baseline is a linear model on hashed n-grams.
  */
-public final class TextModality implements Modality<TextDataset, ProbeClassifier, RunConfig> {
+public final class TextModality implements Modality<TextDataset, ProbeClassifier, RunConfig>,
+        io.transfer4j.fewshot.ContrastiveTuning<TextDataset, ProbeClassifier, RunConfig> {
     private final BackboneCatalogue catalogue;
 
     /** Backbones resolved against {@code catalogue}; null = this machine's catalogue, read when first needed. */
@@ -86,9 +87,30 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
     }
 
     @Override
-    public ProbeClassifier frozenModel(RunConfig config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
+    public ProbeClassifier frozenModel(RunConfig config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head, LabelMap labels,
+            io.transfer4j.util.WorkDirectory owned) {
         FeatureExtractor fx = openExtractor(config);
-        return new ProbeClassifier(fx, standardizer, io.transfer4j.train.HeadType.LOGISTIC, 0, head, labels);
+        return new ProbeClassifier(fx, standardizer, io.transfer4j.train.HeadType.LOGISTIC, 0, head, labels, owned);
+    }
+
+    /** SetFit's contrastive stage ({@link SetFitTuner}); the tuned encoder joins an in-memory copy of the catalogue. */
+    @Override
+    public io.transfer4j.fewshot.ContrastiveTuning.Tuned<TextDataset, ProbeClassifier, RunConfig> contrastive(RunConfig config,
+            TextDataset shots, LabelMap labels, io.transfer4j.fewshot.SetFitConfig setFit, Progress progress) {
+        BackboneSpec spec = resolve(config);
+        BackboneFiles files = BackboneLocator.standard().locate(spec);
+        io.transfer4j.util.WorkDirectory work = io.transfer4j.util.WorkDirectory.create("transfer4j-setfit-");
+        try {
+            SetFitTuner.Result r = SetFitTuner.tune(config, spec, files, shots, labels, setFit, work, progress);
+            BackboneCatalogue base = catalogue != null ? catalogue : BackboneCatalogue.load();
+            // the tuned encoder's features change with it: never served from (or written to) the embedding cache
+            RunConfig tuned = config.toBuilder().backbone(r.spec().id()).maxLength(r.spec().maxLength()).cache(false).build();
+            return new io.transfer4j.fewshot.ContrastiveTuning.Tuned<>(new TextModality(base.with(r.spec())), tuned, r.tuning(), r.fit(),
+                    work);
+        } catch (RuntimeException e) {
+            work.close();
+            throw e;
+        }
     }
 
     @Override

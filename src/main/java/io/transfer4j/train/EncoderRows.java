@@ -17,7 +17,11 @@ public record EncoderRows(long[][] ids, List<String> inputNames) implements Rows
 
     @Override
     public NDList batch(NDManager manager, int[] rows) {
-        PaddedIds p = PaddedIds.of(ids, rows);
+        return inputs(manager, PaddedIds.of(ids, rows), inputNames);
+    }
+
+    /** Padded ids as an encoder's inputs in its order: ids, the mask, zero token types. */
+    static NDList inputs(NDManager manager, PaddedIds p, List<String> inputNames) {
         Shape s = new Shape(p.rows(), p.length());
         NDList out = new NDList();
         for (String name : inputNames) {

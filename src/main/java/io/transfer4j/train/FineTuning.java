@@ -35,7 +35,7 @@ public final class FineTuning {
             Checkpoints checkpoints, Progress progress) {}
 
     /** What differs per modality: the network around the loaded body, and its batches. */
-    public interface Network<N extends Block & HeadedNetwork> {
+    public interface Network<N extends Block & TunableNetwork> {
         N network(OnnxBlock body, int classes);
 
         /** Training rows as the loop sees them (augmented where the modality augments). */
@@ -48,7 +48,7 @@ public final class FineTuning {
     }
 
     /** The trained network, while its weights are open. */
-    public record Tuned<N extends Block & HeadedNetwork>(OnnxBlock body, N network, FitResult fit, long trainable, long total,
+    public record Tuned<N extends Block & TunableNetwork>(OnnxBlock body, N network, FitResult fit, long trainable, long total,
             int adapted, TrainConfig training, Strategy strategy) {
         /** Mean wall time of an epoch (0 when none ran). */
         public long millisPerEpoch() {
@@ -58,7 +58,7 @@ public final class FineTuning {
 
     /** What the modality makes of the trained network (export it, wrap it as its model) before the weights close. */
     @FunctionalInterface
-    public interface Finish<N extends Block & HeadedNetwork, T> {
+    public interface Finish<N extends Block & TunableNetwork, T> {
         T apply(Tuned<N> tuned) throws java.io.IOException;
     }
 
@@ -68,7 +68,7 @@ public final class FineTuning {
      * the folder, so that a later failure (scoring the test rows) closes that model.
      */
     @FunctionalInterface
-    public interface Export<N extends Block & HeadedNetwork, T> {
+    public interface Export<N extends Block & TunableNetwork, T> {
         T apply(Tuned<N> tuned, WorkDirectory dir, java.util.function.Consumer<AutoCloseable> owns) throws java.io.IOException;
     }
 
@@ -77,7 +77,7 @@ public final class FineTuning {
      * frees what it made, the model handed to {@code owns} (native head, ONNX sessions, and with them
      * the folder), or else the folder itself. Every modality's fine-tuning ends here.
      */
-    public static <N extends Block & HeadedNetwork, T> T runInto(String prefix, Job job, Network<N> modality, Export<N, T> export) {
+    public static <N extends Block & TunableNetwork, T> T runInto(String prefix, Job job, Network<N> modality, Export<N, T> export) {
         WorkDirectory dir = WorkDirectory.create(prefix);
         AutoCloseable[] made = new AutoCloseable[1];
         try {
@@ -96,7 +96,7 @@ public final class FineTuning {
         }
     }
 
-    public static <N extends Block & HeadedNetwork, T> T run(Job job, Network<N> modality, Finish<N, T> finish)
+    public static <N extends Block & TunableNetwork, T> T run(Job job, Network<N> modality, Finish<N, T> finish)
             throws java.io.IOException {
         Strategy strategy = job.strategy();
         TrainConfig tc = job.training();
@@ -118,14 +118,18 @@ public final class FineTuning {
             Rows validation = modality.validationRows(body);
             net.initialize(model.getNDManager(), DataType.FLOAT32, train.shapes(Math.min(tc.batchSize(), train.size())));
             if (strategy.kind() == Strategy.Kind.LP_FT) {
-                ProbeFirst.fit(net, model, modality.plainTrainRows(body), job.trainY(), validation, job.validationY(), job.classes(),
+                if (!(net instanceof HeadedNetwork headed)) {
+                    throw new UserException(strategy.kind().id() + " fits a probe on the head's features first; " + job.name()
+                            + " has no classifier head: choose another strategy");
+                }
+                ProbeFirst.fit(headed, model, modality.plainTrainRows(body), job.trainY(), validation, job.validationY(), job.classes(),
                         job.probe(), job.progress());
             }
             ParameterTable table = net.table();
             FitResult fit;
             try (Progress.Task task = job.progress().start(job.name(), TrainingLoop.maxSteps(train.size(), tc), "batches")) {
                 fit = TrainingLoop.fit(model, train, job.trainY(), validation, job.validationY(), tc,
-                        new TrainingLoop.Tuning(table, strategy, job.checkpoints()), job.name(), task);
+                        new TrainingLoop.Tuning(table, strategy, job.checkpoints(), List.of(), net.objective()), job.name(), task);
             }
             return finish.apply(new Tuned<>(body, net, fit, table.trainedBy(strategy, tc), table.trainableTotal(), adapted.size(), tc,
                     strategy));

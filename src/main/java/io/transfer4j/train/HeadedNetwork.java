@@ -9,12 +9,9 @@ import ai.djl.training.ParameterStore;
  * A trainable network of any modality that ends in one feature vector per row read by a linear
  * head: what LP-FT ({@link ProbeFirst}) needs to fit that head on the frozen features first.
  */
-public interface HeadedNetwork {
+public interface HeadedNetwork extends TunableNetwork {
     /** The feature vectors the head reads. */
     NDArray pooled(ParameterStore ps, NDList inputs, boolean training);
 
     Block head();
-
-    /** Each parameter with its group and role, for the strategy to choose what trains. */
-    ParameterTable table();
 }

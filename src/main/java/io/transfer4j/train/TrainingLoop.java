@@ -27,9 +27,9 @@ import java.util.Random;
 
 /**
  * The one training loop. Every model, from a logistic head on cached features to a whole
- * fine-tuned transformer, trains here: seeded mini-batches, softmax cross-entropy (optionally
- * label-smoothed) plus an optional L2 penalty, gradient accumulation, the {@link Updater}'s
- * optimizer with its schedule, a {@link Strategy} deciding per epoch what is frozen, validation
+ * fine-tuned transformer, trains here: seeded mini-batches, the network's {@link Objective}
+ * (softmax cross-entropy, optionally label-smoothed, unless it plugs in another) plus an optional
+ * L2 penalty, gradient accumulation, the {@link Updater}'s optimizer with its schedule, a {@link Strategy} deciding per epoch what is frozen, validation
  * after every epoch, early stopping on validation loss or accuracy with the best epoch restored, and
  * checkpoints from which a killed run continues exactly.
  */
@@ -43,15 +43,21 @@ public final class TrainingLoop {
      * What to train, how to survive interruption, and who else listens (benchmarks' timers);
      * {@link #HEAD} trains every parameter.
      */
-    public record Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints, List<LoopListener> listeners) {
+    public record Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints, List<LoopListener> listeners,
+            Objective objective) {
         public static final Tuning HEAD = new Tuning(null, Strategy.of(Strategy.Kind.FULL), Checkpoints.NONE);
 
         public Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints) {
             this(table, strategy, checkpoints, List.of());
         }
 
+        public Tuning(ParameterTable table, Strategy strategy, Checkpoints checkpoints, List<LoopListener> listeners) {
+            this(table, strategy, checkpoints, listeners, Objective.CROSS_ENTROPY);
+        }
+
         public Tuning {
             listeners = List.copyOf(listeners);
+            objective = objective == null ? Objective.CROSS_ENTROPY : objective;
         }
     }
 
@@ -108,7 +114,10 @@ public final class TrainingLoop {
         }
         told.addAll(tuning.listeners());
         LoopListener events = LoopListener.all(told);
-        String fingerprint = Hashing.sha256Hex(cfg + "|" + tuning.strategy() + "|" + n + "|" + valX.size() + "|"
+        Objective objective = tuning.objective();
+        // the objective joins the fingerprint only when it is not the classifiers' own, so existing checkpoints still resume
+        String fingerprint = Hashing.sha256Hex(cfg + "|" + tuning.strategy() + (objective == Objective.CROSS_ENTROPY ? "" : "|" + objective.id())
+                + "|" + n + "|" + valX.size() + "|"
                 + Arrays.hashCode(trainY) + "|" + byKey.keySet());
         LoopState st = new LoopState(fingerprint, 1, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY, 0, 0, 0, false, 0);
         byte[] best = null;
@@ -147,7 +156,7 @@ public final class TrainingLoop {
                 int groupEnd = Math.min(micro, groupStart + opt.accumulation());
                 int groupRows = Math.min(n, groupEnd * cfg.batchSize()) - groupStart * cfg.batchSize();
                 Seeds.beforeBatch(cfg.seed(), (long) (epoch - 1) * micro + b);
-                double loss = microStep(model, byKey, active, cfg, trainX, trainY, idx, (float) idx.length / groupRows);
+                double loss = microStep(model, byKey, active, cfg, objective, trainX, trainY, idx, (float) idx.length / groupRows);
                 if (Double.isFinite(loss)) {
                     sum += loss * idx.length;
                     count += idx.length;
@@ -191,7 +200,7 @@ public final class TrainingLoop {
             }
             double trainLoss = sum / count;
             // the training batch size: an interpreted encoder holds every activation of a batch until it ends
-            double[] val = Inference.lossAndAccuracy(model, valX, valY, cfg.batchSize());
+            double[] val = objective.evaluate(model, valX, valY, cfg.batchSize());
             if (!Double.isFinite(val[0])) {
                 throw new UserException(name + ": validation loss became " + val[0] + " at epoch " + epoch
                         + (lastBad != null ? " (" + lastBad + ")" : "")
@@ -241,13 +250,13 @@ public final class TrainingLoop {
     }
 
     private static double microStep(Model model, Map<String, TunedParameter> table, Map<String, Float> active,
-            TrainConfig cfg, Rows x, int[] y, int[] idx, float weight) {
+            TrainConfig cfg, Objective objective, Rows x, int[] y, int[] idx, float weight) {
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList in = x.batch(m, idx);
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.getBlock().forward(new ParameterStore(m, false), in, true).singletonOrThrow();
-                NDArray l = crossEntropy(m, logits, y, idx, cfg.optimization().labelSmoothing(), x.mixing(idx));
+                NDArray l = objective.loss(m, logits, y, idx, cfg.optimization().labelSmoothing(), x.mixing(idx));
                 value = l.getFloat();
                 if (cfg.l2() > 0) {
                     for (String key : active.keySet()) {

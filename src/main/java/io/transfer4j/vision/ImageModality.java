@@ -98,8 +98,9 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
     }
 
     @Override
-    public ImageModel frozenModel(ImageRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels) {
-        return new ImageModel(backbone, standardizer, head, labels);
+    public ImageModel frozenModel(ImageRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels,
+            io.transfer4j.util.WorkDirectory owned) {
+        return new ImageModel(backbone, standardizer, head, labels, owned);
     }
 
     /** A fresh network of the backbone's architecture (or --scratch-arch); none when the backbone is itself fresh. */

@@ -105,7 +105,7 @@ class PipelineTest {
 
         @Override
         public TextClassifier frozenModel(RunConfig config, io.transfer4j.train.Standardizer standardizer, ai.djl.Model head,
-                io.transfer4j.data.LabelMap labels) {
+                io.transfer4j.data.LabelMap labels, io.transfer4j.util.WorkDirectory owned) {
             throw new UnsupportedOperationException("no few-shot heads here");
         }
 
