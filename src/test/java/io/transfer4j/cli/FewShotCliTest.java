@@ -176,6 +176,32 @@ class FewShotCliTest {
     }
 
     @Test
+    void setFitTunesTheEncoderOnPairsAndTheBundleCarriesIt() throws Exception {
+        Path[] st = shotsAndTest();
+        TextDataset small = io.transfer4j.data.TextDatasetReader.labelled("text", "label").read(st[1]).perClass(20, 1);
+        Path test = write(small, "small-test.csv");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = countSetFitFolders(tmp);
+        Path out = dir.resolve("setfit");
+        CliTest.Outcome o = CliTest.run("fewshot", "--data", st[0].toString(), "--test", test.toString(), "--method", "setfit",
+                "--backbone", "minilm-q", "--iterations", "1", "--max-length", "48", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("32 pairs per epoch (1 same-class and 1 other-class partners per text), texts cut to 48 tokens")
+                && o.out().contains("fewshot:minilm-q+setfit(probe)"), o.out());
+        assertTrue(Files.isRegularFile(out.resolve("backbone/model.onnx")), "the tuned encoder travels in the bundle");
+        assertEquals(before, countSetFitFolders(tmp), "the tuned encoder's temporary folder is gone once the run is closed");
+        o = CliTest.run("evaluate", "--model", out.toString(), "--data", test.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("n=40"), o.out());
+    }
+
+    private static long countSetFitFolders(Path tmp) throws Exception {
+        try (var s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("transfer4j-setfit-")).count();
+        }
+    }
+
+    @Test
     void whatCannotWorkIsAOneLineError() throws Exception {
         Path[] st = shotsAndTest();
         Path one = write(TestData.demo().perClass(1, 1), "one.csv");
