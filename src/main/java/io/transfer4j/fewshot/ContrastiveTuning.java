@@ -3,11 +3,8 @@ package io.transfer4j.fewshot;
 import io.transfer4j.data.LabelMap;
 import io.transfer4j.data.Labelled;
 import io.transfer4j.model.Classifier;
-import io.transfer4j.pipeline.Modality;
 import io.transfer4j.run.RunSettings;
-import io.transfer4j.run.TransferRun;
 import io.transfer4j.util.Progress;
-import io.transfer4j.util.WorkDirectory;
 
 /**
  * What a modality implements when its backbone can be tuned SetFit's way: contrastively on pairs
@@ -20,14 +17,5 @@ public interface ContrastiveTuning<D extends Labelled<D>, M extends Classifier<D
      * that read the tuned backbone, which lives in {@code folder} until the model made from it (or,
      * on failure, the result) is closed.
      */
-    Tuned<D, M, C> contrastive(C config, D shots, LabelMap labels, SetFitConfig setFit, Progress progress);
-
-    /** A tuned backbone: what reads it, what training did, and the folder it lives in. */
-    record Tuned<D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>>(Modality<D, M, C> modality, C config,
-            TransferRun.Tuning tuning, io.transfer4j.train.FitResult fit, WorkDirectory folder) implements AutoCloseable {
-        @Override
-        public void close() {
-            folder.close();
-        }
-    }
+    TunedBackbone<D, M, C> contrastive(C config, D shots, LabelMap labels, SetFitConfig setFit, Progress progress);
 }

@@ -88,7 +88,7 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         C cfg = pipeline.config().withStrategy(Strategy.of(Strategy.Kind.LINEAR_PROBE));
         Modality<D, M, C> modality = pipeline.modality();
         List<String> warnings = new ArrayList<>();
-        ContrastiveTuning.Tuned<D, M, C> tuned = null;
+        TunedBackbone<D, M, C> tuned = null;
         if (config.method() == Method.SETFIT) {
             if (!(modality instanceof ContrastiveTuning<?, ?, ?>)) {
                 throw new UserException("--method setfit fine-tunes a text encoder; for " + modality.name()
@@ -147,6 +147,69 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
             }
             throw e;
         }
+    }
+
+    /**
+     * Meta-trains the pipeline's backbone on episodes of the base classes in {@code base}
+     * ({@link EpisodicTraining}), then puts a nearest-prototype head over those classes on it
+     * (Euclidean, the metric ProtoNets train for; temperature from held-out images), so the result is
+     * an ordinary bundle: {@code fewshot} and {@code fewshot eval} read its backbone for novel classes,
+     * {@code predict} its base classes. The run is scored on the base images held out for validation,
+     * which also chose the epoch kept (so that figure is slightly optimistic).
+     */
+    public TransferRun<M, C> metaTrain(D base, MetaConfig meta) {
+        long t0 = System.nanoTime();
+        Modality<D, M, C> modality = pipeline.modality();
+        if (!(modality instanceof EpisodicTraining<?, ?, ?>)) {
+            throw new UserException("meta-train trains image backbones on episodes; " + modality.name()
+                    + " has no episodic training: use fewshot on a pre-trained backbone");
+        }
+        @SuppressWarnings("unchecked")
+        EpisodicTraining<D, M, C> et = (EpisodicTraining<D, M, C>) modality;
+        C cfg = pipeline.config().withStrategy(Strategy.of(Strategy.Kind.LINEAR_PROBE));
+        base.requireTrainable();
+        LabelMap labels = base.labelMap();
+        io.transfer4j.data.Split<D> split = new io.transfer4j.data.StratifiedSplitter(0.2, 0, seed()).split(base);
+        TunedBackbone<D, M, C> tuned = et.metaTrain(cfg, split.train(), split.validation(), meta, pipeline.context());
+        try {
+            float[][] x = tuned.modality().frozenFeatures(tuned.config(), split.train(), progress());
+            float[][] v = tuned.modality().frozenFeatures(tuned.config(), split.validation(), progress());
+            int[] y = split.train().labelIndices(labels);
+            int[] truth = split.validation().labelIndices(labels);
+            Prototypes p = new Prototypes(Metric.EUCLIDEAN, Prototypes.DEFAULT_TEMPERATURE, 0);
+            ShotHead head = temperatureOn(p, x, y, v, truth, labels.size());
+            int[] pred = head.predict(v);
+            ModelResult result = new ModelResult("meta:" + pipeline.config().backbone() + "+" + meta.method().id(),
+                    Metrics.compute(truth, pred, labels), tuned.fit(), tuned.fit().millis(), pred,
+                    ModelResult.misclassified(truth, pred, labels, split.validation()::rowName));
+            M model = tuned.modality().frozenModel(tuned.config(), head.standardizer(), head.toModel(), labels, tuned.folder());
+            List<String> warnings = List.of("scored on the base images held out for validation, which also chose the epoch kept");
+            return new TransferRun<>(modality.name(), tuned.config(), base.contentHash(), split.train().size(), split.validation().size(),
+                    truth.length, labels.names(), result, null, null, tuned.tuning(), warnings, null, (System.nanoTime() - t0) / 1_000_000,
+                    model, null, null, null);
+        } catch (RuntimeException e) {
+            tuned.close();
+            throw e;
+        }
+    }
+
+    /** The prototypes of all of {@code x} with the temperature of lowest log-loss on the held-out rows {@code v}. */
+    private static ShotHead temperatureOn(Prototypes p, float[][] x, int[] y, float[][] v, int[] truth, int classes) {
+        ShotHead best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (float t : Prototypes.TEMPERATURES) {
+            ShotHead h = p.withTemperature(t).fit(x, y, classes, null);
+            float[][] logits = h.logits(v);
+            double loss = 0;
+            for (int i = 0; i < v.length; i++) {
+                loss -= Math.log(Math.max(Prototypes.softmax(logits[i])[truth[i]], 1e-12));
+            }
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = h;
+            }
+        }
+        return best;
     }
 
     /** Saves {@code run} (made by {@link #fit}) as its modality's bundle. */

@@ -95,7 +95,7 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
 
     /** SetFit's contrastive stage ({@link SetFitTuner}); the tuned encoder joins an in-memory copy of the catalogue. */
     @Override
-    public io.transfer4j.fewshot.ContrastiveTuning.Tuned<TextDataset, ProbeClassifier, RunConfig> contrastive(RunConfig config,
+    public io.transfer4j.fewshot.TunedBackbone<TextDataset, ProbeClassifier, RunConfig> contrastive(RunConfig config,
             TextDataset shots, LabelMap labels, io.transfer4j.fewshot.SetFitConfig setFit, Progress progress) {
         BackboneSpec spec = resolve(config);
         BackboneFiles files = BackboneLocator.standard().locate(spec);
@@ -105,7 +105,7 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
             BackboneCatalogue base = catalogue != null ? catalogue : BackboneCatalogue.load();
             // the tuned encoder's features change with it: never served from (or written to) the embedding cache
             RunConfig tuned = config.toBuilder().backbone(r.spec().id()).maxLength(r.spec().maxLength()).cache(false).build();
-            return new io.transfer4j.fewshot.ContrastiveTuning.Tuned<>(new TextModality(base.with(r.spec())), tuned, r.tuning(), r.fit(),
+            return new io.transfer4j.fewshot.TunedBackbone<>(new TextModality(base.with(r.spec())), tuned, r.tuning(), r.fit(),
                     work);
         } catch (RuntimeException e) {
             work.close();

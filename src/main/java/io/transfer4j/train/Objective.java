@@ -27,6 +27,22 @@ public interface Objective {
     /** {loss, accuracy} of the model on validation rows, in batches of {@code batch}. */
     double[] evaluate(Model model, Rows x, int[] y, int batch);
 
+    /**
+     * How one micro-batch becomes gradients when that is more than one forward pass, the loss and
+     * its backward pass (an episode's own inner loop: Reptile, first-order MAML, ANIL); null (the
+     * default) = the loop's forward, {@link #loss} and backward.
+     */
+    default BatchStep batchStep() {
+        return null;
+    }
+
+    /** Gradients of one micro-batch added, times {@code weight}, to the trainable parameters' gradients. */
+    @FunctionalInterface
+    interface BatchStep {
+        /** Returns the micro-batch's loss; leaves every weight as it found it (only the gradients change). */
+        double accumulate(Model model, ai.djl.ndarray.NDList batch, NDManager m, float weight);
+    }
+
     /** Classification: logits [rows, classes] against class indices, label smoothing and mixing honoured. */
     Objective CROSS_ENTROPY = new Objective() {
         @Override

@@ -253,6 +253,9 @@ public final class TrainingLoop {
             TrainConfig cfg, Objective objective, Rows x, int[] y, int[] idx, float weight) {
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList in = x.batch(m, idx);
+            if (objective.batchStep() != null) {
+                return objective.batchStep().accumulate(model, in, m, weight);
+            }
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.getBlock().forward(new ParameterStore(m, false), in, true).singletonOrThrow();

@@ -40,7 +40,8 @@ import java.util.List;
  * fine-tuned under a {@link Strategy} through the one training loop (augmenting training batches
  * only); the scratch baseline is a fresh network of the backbone's architecture.
  */
-public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig> {
+public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig>,
+        io.transfer4j.fewshot.EpisodicTraining<ImageDataset, ImageModel, ImageRunConfig> {
     private final ImageBackbone backbone;
 
     /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
@@ -101,6 +102,66 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
     public ImageModel frozenModel(ImageRunConfig config, Standardizer standardizer, ai.djl.Model head, LabelMap labels,
             io.transfer4j.util.WorkDirectory owned) {
         return new ImageModel(backbone, standardizer, head, labels, owned);
+    }
+
+    /**
+     * The backbone meta-trained on episodes of {@code base} through the fine-tuning job: every weight
+     * trained ({@link io.transfer4j.train.EpisodicNetwork}; augmented support and query images when
+     * the config augments), one episode per update, validated on episodes of the held-out base images;
+     * the body is exported as a pre-trained backbone named by its architecture, method
+     * and data.
+     */
+    @Override
+    public io.transfer4j.fewshot.TunedBackbone<ImageDataset, ImageModel, ImageRunConfig> metaTrain(ImageRunConfig config,
+            ImageDataset train, ImageDataset validation, io.transfer4j.fewshot.MetaConfig meta, Context context) {
+        LabelMap labels = train.labelMap();
+        io.transfer4j.train.MetaMethod method = meta.method();
+        // Adam at the meta rate, 5% warm-up then cosine decay; a wide clip only guards against a diverging episode
+        io.transfer4j.train.Optimization opt = new io.transfer4j.train.Optimization(io.transfer4j.train.Optimization.Kind.ADAM, 0.9f, 0,
+                io.transfer4j.train.Optimization.Schedule.COSINE, 0.05f, 10f, 1, 0, 0, 1);
+        TrainConfig tc = new TrainConfig(meta.epochs(), 1, meta.learningRate(), 0, meta.epochs(), config.seed(), opt,
+                TrainConfig.Selection.ACCURACY);
+        String task = "meta-train " + method.id();
+        FineTuning.Job job = new FineTuning.Job(task, backbone.id(), OnnxFile.read(backbone.onnx()), Strategy.of(Strategy.Kind.FULL), tc,
+                config.seed(), OnnxBlock.LoraTarget.EVERY_WEIGHT, meta.ways(), new int[meta.episodes()], new int[meta.validationEpisodes()],
+                null, context.checkpoints(), context.progress());
+        int[] trainY = train.labelIndices(labels);
+        int[] valY = validation.labelIndices(labels);
+        FineTuning.Network<io.transfer4j.train.EpisodicNetwork> network = new FineTuning.Network<>() {
+            @Override
+            public io.transfer4j.train.EpisodicNetwork network(OnnxBlock body, int ways) {
+                return new io.transfer4j.train.EpisodicNetwork(body, backbone.features(), ways, method, meta.innerSteps(), meta.innerRate());
+            }
+
+            @Override
+            public Rows trainRows(OnnxBlock body) {
+                return new io.transfer4j.train.EpisodeRows(new ImageRows(train, backbone.mean(), backbone.std(), config.augmentation(),
+                        config.seed()), trainY, labels.size(), meta.ways(), meta.shots(), meta.queries(), meta.episodes(), config.seed());
+            }
+
+            @Override
+            public Rows plainTrainRows(OnnxBlock body) {
+                return trainRows(body);
+            }
+
+            @Override
+            public Rows validationRows(OnnxBlock body) {
+                return new io.transfer4j.train.EpisodeRows(ImageRows.plain(validation, backbone.mean(), backbone.std()), valY, labels.size(),
+                        meta.ways(), meta.shots(), meta.queries(), meta.validationEpisodes(), config.seed() + 1);
+            }
+        };
+        return FineTuning.runInto("transfer4j-meta-", job, network, (t, dir, owns) -> {
+            Path onnx = dir.resolve("model.onnx");
+            OnnxExporter.export(t.body(), onnx);
+            ImageBackbone exported = new ImageBackbone(backbone.arch() + "-" + method.id() + "-" + train.name(), onnx, Hashing.sha256Hex(onnx),
+                    backbone.input(), backbone.shape(), backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
+            var tuned = new io.transfer4j.fewshot.TunedBackbone<>(new ImageModality(exported), config.withBackbone(exported.id()),
+                    TransferRun.Tuning.of(t, meta.ways() + "-way " + meta.shots() + "-shot episodes of " + meta.queries() + " queries per class, "
+                            + meta.episodes() + " per epoch" + (method.hasHead() ? ", inner loop " + meta.innerSteps() + " SGD steps at "
+                            + meta.innerRate() : "") + ", augmentation " + config.augmentation(), null), t.fit(), dir);
+            owns.accept(tuned);
+            return tuned;
+        });
     }
 
     /** A fresh network of the backbone's architecture (or --scratch-arch); none when the backbone is itself fresh. */
