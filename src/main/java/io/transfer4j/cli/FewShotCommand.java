@@ -32,8 +32,13 @@ public final class FewShotCommand implements Callable<Integer> {
             + "class), images or audio clips (folder per class, or a CSV with a path column).")
     Path dataPath;
 
-    @Option(names = "--test", description = "Labelled rows to score the model on; without it the score is on held-out shots.")
+    @Option(names = "--test", description = "Labelled rows to score the model on; without it the score is on held-out shots "
+            + "(or, with --shots, on the rows not drawn).")
     Path testPath;
+
+    @Option(names = "--shots", defaultValue = "0", description = "Draw this many labelled rows per class from --data as the shots "
+            + "(seeded by --seed), to see what so few labels give on the rest of your data; 0 = all of --data are the shots.")
+    int shotsPerClass;
 
     @Option(names = "--unlabelled", description = "Unlabelled rows of the same task (e.g. the ones to classify): prototypes are refined "
             + "on them transductively (soft k-means).")
@@ -69,7 +74,13 @@ public final class FewShotCommand implements Callable<Integer> {
                     @Override
                     public <D extends Labelled<D>, M extends Classifier<D>, C extends RunSettings<C>> int run(FewShot<D, M, C> fs, D data,
                             D test, D unlabelled) {
-                        try (var run = fs.fit(data, unlabelled, test)) {
+                        D shots = data;
+                        if (shotsPerClass > 0) {
+                            java.util.List<D> drawn = data.perClassAndRest(shotsPerClass, options.seed);
+                            shots = drawn.get(0);
+                            test = test != null ? test : drawn.get(1);
+                        }
+                        try (var run = fs.fit(shots, unlabelled, test)) {
                             fs.save(run, out, RunFile.write(spec));
                             System.out.print(RunReport.table(run));
                             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + ")");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Episodic few-shot evaluation: many seeded N-way K-shot tasks drawn from labelled data, each adapted from its "
-                + "shots and scored on its queries; prints the mean accuracy with its 95% interval per shot count.")
+                + "shots and scored on its queries; prints the mean accuracy with its 95%% interval per shot count.")
 public final class FewShotEvalCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin FewShotOptions options;

@@ -65,7 +65,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int innerSteps;
 
-    @Option(names = "--inner-lr", defaultValue = "0.01", description = "Their learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inner-lr", defaultValue = "0.5",
+            description = "Their learning rate; learn2learn's MAML examples use 0.5 (default: ${DEFAULT-VALUE}).")
     float innerLr;
 
     @Option(names = "--lr", defaultValue = "0.001", description = "Meta learning rate, Adam (default: ${DEFAULT-VALUE}).")

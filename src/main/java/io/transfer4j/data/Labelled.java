@@ -79,6 +79,14 @@ public interface Labelled<D extends Labelled<D>> {
      * when it has fewer), in a mixed order: a label budget.
      */
     default D perClass(int perClass, long seed) {
+        return perClassAndRest(perClass, seed).get(0);
+    }
+
+    /**
+     * {@link #perClass} and every row it did not draw (in their order): a few-shot task's shots
+     * and the rows left to score it on.
+     */
+    default List<D> perClassAndRest(int perClass, long seed) {
         Map<String, List<Integer>> byClass = new TreeMap<>();
         List<String> labels = labels();
         for (int i = 0; i < size(); i++) {
@@ -91,6 +99,10 @@ public interface Labelled<D extends Labelled<D>> {
             out.addAll(idx.subList(0, Math.min(perClass, idx.size())));
         }
         Collections.shuffle(out, rng);
-        return subset(out.stream().mapToInt(Integer::intValue).toArray(), "#" + perClass + "-per-class");
+        boolean[] drawn = new boolean[size()];
+        out.forEach(i -> drawn[i] = true);
+        int[] rest = java.util.stream.IntStream.range(0, size()).filter(i -> !drawn[i]).toArray();
+        return List.of(subset(out.stream().mapToInt(Integer::intValue).toArray(), "#" + perClass + "-per-class"),
+                subset(rest, "#rest-of-" + perClass + "-per-class"));
     }
 }

@@ -38,7 +38,7 @@ public record MetaConfig(MetaMethod method, int ways, int shots, int queries, in
         private int epochs = 1;
         private int validationEpisodes = 100;
         private int innerSteps = 5;
-        private float innerRate = 0.01f;
+        private float innerRate = 0.5f;
         private float learningRate = 1e-3f;
 
         public Builder method(MetaMethod m) {

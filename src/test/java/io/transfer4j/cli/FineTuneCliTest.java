@@ -61,21 +61,11 @@ class FineTuneCliTest {
         CliTest.Outcome e = CliTest.run("export", "--model", out.toString(), "--out", onnx.toString());
         assertEquals(0, e.code(), e.err());
         List<OnnxChecker.Feed> feeds = OnnxChecker.textFeeds(OnnxFile.read(onnx), tokenizer, texts, 32);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
-            Map<String, OnnxTensor> in = new HashMap<>();
-            for (OnnxChecker.Feed f : feeds) {
-                in.put(f.name(), OnnxTensor.createTensor(env, LongBuffer.wrap(f.longs()), f.shape()));
+        float[][] p = exportedProbabilities(onnx, feeds);
+        for (int i = 0; i < texts.size(); i++) {
+            for (int k = 0; k < 2; k++) {
+                assertEquals(bundled[i][k], p[i][k], 1e-4, "text " + i + " class " + k);
             }
-            try (OrtSession.Result r = s.run(in)) {
-                float[][] p = (float[][]) r.get("probabilities").get().getValue();
-                for (int i = 0; i < texts.size(); i++) {
-                    for (int k = 0; k < 2; k++) {
-                        assertEquals(bundled[i][k], p[i][k], 1e-4, "text " + i + " class " + k);
-                    }
-                }
-            }
-            in.values().forEach(OnnxTensor::close);
         }
         // the exported classifier also passes transfer4j's own ONNX Runtime comparison
         assertTrue(OnnxChecker.check(OnnxFile.read(onnx), feeds).worst() <= 1e-4);
@@ -92,5 +82,21 @@ class FineTuneCliTest {
         assertEquals(2, b.code());
         assertTrue(b.err().contains("[learning-rate]"), b.err());
         assertTrue(!Files.exists(dir.resolve("x")));
+    }
+
+    /** An exported text classifier's probabilities under ONNX Runtime itself. */
+    static float[][] exportedProbabilities(Path onnx, List<OnnxChecker.Feed> feeds) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            for (OnnxChecker.Feed f : feeds) {
+                in.put(f.name(), OnnxTensor.createTensor(env, LongBuffer.wrap(f.longs()), f.shape()));
+            }
+            try (OrtSession.Result r = s.run(in)) {
+                return (float[][]) r.get("probabilities").get().getValue();
+            } finally {
+                in.values().forEach(OnnxTensor::close);
+            }
+        }
     }
 }
