@@ -170,6 +170,8 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         base.requireTrainable();
         LabelMap labels = base.labelMap();
         io.transfer4j.data.Split<D> split = new io.transfer4j.data.StratifiedSplitter(0.2, 0, seed()).split(base);
+        requireEpisodes(split.validation(), meta, "the fifth of " + base.source() + " held out for validation episodes");
+        requireEpisodes(split.train(), meta, "the training part of " + base.source());
         TunedBackbone<D, M, C> tuned = et.metaTrain(cfg, split.train(), split.validation(), meta, pipeline.context());
         try {
             float[][] x = tuned.modality().frozenFeatures(tuned.config(), split.train(), progress());
@@ -190,6 +192,20 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         } catch (RuntimeException e) {
             tuned.close();
             throw e;
+        }
+    }
+
+    /** Fails with a one-line message unless {@code ways} classes of {@code rows} have shots + queries rows each. */
+    private static void requireEpisodes(Labelled<?> rows, MetaConfig meta, String what) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        rows.labels().forEach(l -> counts.merge(l, 1, Integer::sum));
+        int need = meta.shots() + meta.queries();
+        long enough = counts.values().stream().filter(n -> n >= need).count();
+        if (enough < meta.ways()) {
+            throw new UserException(meta.ways() + "-way episodes need " + meta.ways() + " classes with at least " + need
+                    + " rows each (shots + queries) in " + what + "; it has " + enough + " such (largest class: "
+                    + counts.values().stream().mapToInt(Integer::intValue).max().orElse(0) + " rows): lower --ways, --shots or "
+                    + "--queries, or give more rows per class");
         }
     }
 

@@ -188,6 +188,32 @@ class FewShotCliTest {
     }
 
     @Test
+    void protoNetMetaTrainingOnBaseClassesGivesABackboneForNovelOnes() throws Exception {
+        Path meta = dir.resolve("meta");
+        CliTest.Outcome o = CliTest.run("meta-train", "--data", VisionCliTest.DEMO, "--classes", VisionCliTest.SOURCE, "--method", "protonet",
+                "--ways", "5", "--shots", "3", "--queries", "5", "--episodes", "40", "--validation-episodes", "10", "--out", meta.toString(),
+                "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("meta:smallcnn+protonet") && o.out().contains("5-way 3-shot episodes of 5 queries per class, 40 per epoch"),
+                o.out());
+        Matcher m = Pattern.compile("\\s+1\\s+[\\d.]+\\s+[\\d.]+\\s+([\\d.]+)%").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertTrue(Double.parseDouble(m.group(1)) > 40, "validation episodes of held-out base images, chance 20%: " + o.out());
+        assertTrue(!Files.exists(dir.resolve("meta.checkpoint")), "checkpoints are removed once the bundle exists");
+        Path json = dir.resolve("meta-episodes.json");
+        o = CliTest.run("fewshot", "eval", "--data", VisionCliTest.DEMO, "--classes", VisionCliTest.TARGET, "--backbone", meta.toString(),
+                "--ways", "5", "--shots", "5", "--queries", "10", "--episodes", "50", "--method", "prototypes", "--metric", "euclidean",
+                "--json", json.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Json.MAPPER.readTree(json.toFile()).get("results").get(0).get("meanAccuracy").asDouble() > 0.4, o.out());
+        o = CliTest.run("meta-train", "--data", VisionCliTest.DEMO, "--classes", VisionCliTest.SOURCE, "--ways", "5", "--shots", "5",
+                "--queries", "15", "--out", dir.resolve("meta2").toString(), "--quiet");
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("error: 5-way episodes need 5 classes with at least 20 rows each (shots + queries) in the "
+                + "fifth of") && o.err().contains("held out for validation episodes"), o.err());
+    }
+
+    @Test
     void whatCannotWorkIsAOneLineError() throws Exception {
         Path[] st = shotsAndTest();
         Path one = write(TestData.demo().perClass(1, 1), "one.csv");
