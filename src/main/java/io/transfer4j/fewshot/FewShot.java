@@ -346,7 +346,11 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
 
     private record Scored(ShotLearner learner, ShotFolds.Score score) {}
 
-    /** The candidate of highest held-out accuracy, ties to the lower log-loss, then to the earlier (cheaper) one. */
+    /**
+     * The candidate of highest held-out accuracy, ties to the lower smoothed log-loss (which, unlike
+     * the plain one, does not reward a head for being sure of every shot), then to the earlier
+     * (cheaper) one.
+     */
     private static Scored best(List<? extends ShotLearner> candidates, ShotFolds folds, float[][] x, int[] y, int classes) {
         Scored best = null;
         for (ShotLearner l : candidates) {
@@ -357,7 +361,7 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
 
     private static Scored better(Scored s, Scored best) {
         if (best == null || s.score().accuracy() > best.score().accuracy()
-                || (s.score().accuracy() == best.score().accuracy() && s.score().logLoss() < best.score().logLoss() - 1e-9)) {
+                || (s.score().accuracy() == best.score().accuracy() && s.score().smoothedLoss() < best.score().smoothedLoss() - 1e-9)) {
             return s;
         }
         return best;

@@ -51,8 +51,17 @@ public final class ShotFolds {
         return k;
     }
 
-    /** How well a learner does on shots it did not see. */
-    public record Score(double accuracy, double logLoss, int[] predictions, long millis) {}
+    /**
+     * How well a learner does on shots it did not see.
+     *
+     * @param smoothedLoss the log-loss against targets smoothed by {@link #SMOOTHING}: finite at its
+     *     best temperature even when every held-out shot is right (plain log-loss would then drive
+     *     the temperature to zero and every probability to 0 or 1)
+     */
+    public record Score(double accuracy, double logLoss, double smoothedLoss, int[] predictions, long millis) {}
+
+    /** The share of each held-out target spread over all classes when a temperature is chosen. */
+    static final double SMOOTHING = 0.1;
 
     /** {@code learner} fitted on all folds but one and scored on that one, for every fold. */
     public Score score(ShotLearner learner, float[][] x, int[] y, int classes) {
@@ -62,6 +71,7 @@ public final class ShotFolds {
         long t0 = System.nanoTime();
         int[] pred = new int[y.length];
         double loss = 0;
+        double smoothed = 0;
         int right = 0;
         for (int f = 0; f < k; f++) {
             List<Integer> in = new ArrayList<>();
@@ -77,14 +87,19 @@ public final class ShotFolds {
                 pred[i] = io.transfer4j.train.Inference.argMax(logits[j]);
                 right += pred[i] == y[i] ? 1 : 0;
                 loss -= Math.log(Math.max(p[y[i]], 1e-12));
+                double all = 0;
+                for (double pc : p) {
+                    all += Math.log(Math.max(pc, 1e-12));
+                }
+                smoothed -= (1 - SMOOTHING) * Math.log(Math.max(p[y[i]], 1e-12)) + SMOOTHING * all / classes;
             }
         }
-        return new Score((double) right / y.length, loss / y.length, pred, (System.nanoTime() - t0) / 1_000_000);
+        return new Score((double) right / y.length, loss / y.length, smoothed / y.length, pred, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
-     * The prototypes' temperature of lowest held-out log-loss (the prediction does not depend on it,
-     * the probabilities do); {@link Prototypes#DEFAULT_TEMPERATURE} when there are no folds.
+     * The prototypes' temperature of lowest smoothed held-out log-loss (the prediction does not
+     * depend on it, the probabilities do); {@link Prototypes#DEFAULT_TEMPERATURE} when there are no folds.
      */
     public Prototypes temperature(Prototypes p, float[][] x, int[] y, int classes) {
         if (k == 0) {
@@ -94,7 +109,7 @@ public final class ShotFolds {
         double bestLoss = Double.POSITIVE_INFINITY;
         for (float t : Prototypes.TEMPERATURES) {
             Prototypes q = p.withTemperature(t).withRefinements(0);
-            double loss = score(q, x, y, classes).logLoss();
+            double loss = score(q, x, y, classes).smoothedLoss();
             if (loss < bestLoss) {
                 bestLoss = loss;
                 best = q;
