@@ -98,16 +98,10 @@ public final class EpisodicNetwork extends AbstractBlock implements TunableNetwo
 
     /** Cross-entropy of each query row against its class: rows come class by class, {@code queries} each. */
     static NDArray queryLoss(NDManager m, NDArray logits, int ways) {
-        int rows = (int) logits.getShape().get(0);
-        int[] y = new int[rows];
-        int[] idx = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            y[r] = r / (rows / ways);
-            idx[r] = r;
-        }
-        return TrainingLoop.crossEntropy(m, logits, y, idx, 0, null);
+        return crossEntropy(m, logits, classes((int) logits.getShape().get(0), ways));
     }
 
+    /** The class of each of {@code rows} episode rows laid out class by class. */
     private static int[] classes(int rows, int ways) {
         int[] y = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -117,7 +111,10 @@ public final class EpisodicNetwork extends AbstractBlock implements TunableNetwo
     }
 
     private NDArray headLoss(NDManager m, ParameterStore ps, NDArray features, int[] y) {
-        NDArray logits = head.forward(ps, new NDList(features), true).head();
+        return crossEntropy(m, head.forward(ps, new NDList(features), true).head(), y);
+    }
+
+    private static NDArray crossEntropy(NDManager m, NDArray logits, int[] y) {
         int[] idx = new int[y.length];
         for (int r = 0; r < idx.length; r++) {
             idx[r] = r;
