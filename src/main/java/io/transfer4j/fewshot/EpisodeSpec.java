@@ -17,9 +17,4 @@ public record EpisodeSpec(int ways, List<Integer> shots, int queries, int episod
                     + ways + ", shots " + shots + ", queries " + queries + ", episodes " + episodes);
         }
     }
-
-    /** The field's convention: 5-way, 1 and 5 shots, 15 queries, 600 episodes. */
-    public static EpisodeSpec standard(int ways) {
-        return new EpisodeSpec(ways, List.of(1, 5), 15, 600, false);
-    }
 }

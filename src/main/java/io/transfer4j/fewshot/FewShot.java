@@ -170,8 +170,9 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         base.requireTrainable();
         LabelMap labels = base.labelMap();
         io.transfer4j.data.Split<D> split = new io.transfer4j.data.StratifiedSplitter(0.2, 0, seed()).split(base);
-        requireEpisodes(split.validation(), meta, "the fifth of " + base.source() + " held out for validation episodes");
-        requireEpisodes(split.train(), meta, "the training part of " + base.source());
+        // checked before any training: the samplers the modality builds would fail only after the network is loaded
+        requireEpisodes(split.validation(), labels, meta, "the fifth of " + base.source() + " held out for validation episodes");
+        requireEpisodes(split.train(), labels, meta, "the training part of " + base.source());
         TunedBackbone<D, M, C> tuned = et.metaTrain(cfg, split.train(), split.validation(), meta, pipeline.context());
         try {
             float[][] x = tuned.modality().frozenFeatures(tuned.config(), split.train(), progress());
@@ -196,17 +197,8 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
     }
 
     /** Fails with a one-line message unless {@code ways} classes of {@code rows} have shots + queries rows each. */
-    private static void requireEpisodes(Labelled<?> rows, MetaConfig meta, String what) {
-        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
-        rows.labels().forEach(l -> counts.merge(l, 1, Integer::sum));
-        int need = meta.shots() + meta.queries();
-        long enough = counts.values().stream().filter(n -> n >= need).count();
-        if (enough < meta.ways()) {
-            throw new UserException(meta.ways() + "-way episodes need " + meta.ways() + " classes with at least " + need
-                    + " rows each (shots + queries) in " + what + "; it has " + enough + " such (largest class: "
-                    + counts.values().stream().mapToInt(Integer::intValue).max().orElse(0) + " rows): lower --ways, --shots or "
-                    + "--queries, or give more rows per class");
-        }
+    private static void requireEpisodes(Labelled<?> rows, LabelMap labels, MetaConfig meta, String what) {
+        new io.transfer4j.train.EpisodeSampler(rows.labelIndices(labels), labels.size(), meta.ways(), meta.shots(), meta.queries(), what);
     }
 
     /** The prototypes of all of {@code x} with the temperature of lowest log-loss on the held-out rows {@code v}. */
@@ -273,14 +265,27 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
         switch (config.method()) {
             case PROTOTYPES -> l = folds.temperature(new Prototypes(metricOr(Metric.COSINE), Prototypes.DEFAULT_TEMPERATURE, refine), x, y,
                     classes);
-            case PROBE -> l = new ShotProbe(config.fixedL2(), config.probeTraining().withSeed(seed()));
+            case PROBE -> l = probe(config.fixedL2());
             default -> {
                 List<ShotLearner> candidates = new ArrayList<>(prototypeCandidates(folds, x, y, classes, refine));
-                candidates.add(new ShotProbe(config.fixedL2(), config.probeTraining().withSeed(seed())));
+                candidates.add(probe(config.fixedL2()));
                 l = folds.count() == 0 ? candidates.get(0) : best(candidates, folds, x, y, classes).learner();
             }
         }
         return new Episodes.Adapted(l.id(), l.fit(x, y, classes, queries));
+    }
+
+    private ShotProbe probe(float l2) {
+        return new ShotProbe(l2, config.probeTraining().withSeed(seed()));
+    }
+
+    /** The probe at each L2 strength of the grid, to be chosen among on held-out shots. */
+    private List<ShotProbe> probeGrid() {
+        List<ShotProbe> grid = new ArrayList<>();
+        for (float l2 : config.l2Grid()) {
+            grid.add(probe(l2));
+        }
+        return grid;
     }
 
     private List<Prototypes> prototypeCandidates(ShotFolds folds, float[][] x, int[] y, int classes, int refine) {
@@ -306,13 +311,9 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
             case PROBE, SETFIT -> {
                 if (folds.count() == 0) {
                     warnings.add("one shot per class: the probe's L2 could not be chosen on held-out shots; " + config.fixedL2() + " used");
-                    return new Chosen(new ShotProbe(config.fixedL2(), config.probeTraining().withSeed(seed())), null, null, millisSince(t0));
+                    return new Chosen(probe(config.fixedL2()), null, null, millisSince(t0));
                 }
-                List<ShotLearner> grid = new ArrayList<>();
-                for (float l2 : config.l2Grid()) {
-                    grid.add(new ShotProbe(l2, config.probeTraining().withSeed(seed())));
-                }
-                Scored s = best(grid, folds, x, y, classes);
+                Scored s = best(probeGrid(), folds, x, y, classes);
                 return new Chosen(s.learner(), null, s.score(), millisSince(t0));
             }
             default -> {
@@ -329,11 +330,7 @@ public final class FewShot<D extends Labelled<D>, M extends Classifier<D>, C ext
                     tried.add(candidate(new Scored(p.withRefinements(0), s.score())));
                     best = better(s, best);
                 }
-                List<ShotLearner> grid = new ArrayList<>();
-                for (float l2 : config.l2Grid()) {
-                    grid.add(new ShotProbe(l2, config.probeTraining().withSeed(seed())));
-                }
-                Scored probe = best(grid, folds, x, y, classes);
+                Scored probe = best(probeGrid(), folds, x, y, classes);
                 tried.add(candidate(probe));
                 best = better(probe, best);
                 String criterion = "accuracy on held-out shots (" + folds.count() + " folds, each leaving out one shot per class; "

@@ -9,7 +9,8 @@ package io.transfer4j.fewshot;
  * never all held at once.
  *
  * @param learningRate AdamW's peak rate (SetFit's 2e-5), warmed up over the first 10% of updates
- * @param maxLength tokens per text (longer texts are cut)
+ * @param maxLength tokens per text in the pairs (longer texts are cut); the tuned encoder's features
+ *     are then read at this length too, a long text in several windows, as it was tuned
  */
 public record SetFitConfig(int iterations, int epochs, int batchSize, float learningRate, int maxLength) {
     public static final SetFitConfig DEFAULT = new SetFitConfig(20, 1, 16, 2e-5f, 128);

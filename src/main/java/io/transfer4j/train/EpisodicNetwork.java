@@ -57,14 +57,19 @@ public final class EpisodicNetwork extends AbstractBlock implements TunableNetwo
 
     /** Support and query features in one pass, so BatchNorm sees the whole episode: {support [N K, F], query [N Q, F]}. */
     private NDArray[] features(ParameterStore ps, NDList inputs, boolean training) {
-        int half = inputs.size() / 2;
+        long support = inputs.get(0).getShape().get(0);
+        NDArray f = body.forward(ps, joined(inputs), training).head();
+        return new NDArray[] {f.get(new NDIndex("0:{}", support)), f.get(new NDIndex("{}:", support))};
+    }
+
+    /** An episode's support inputs and query inputs as one batch of the body's inputs (support rows first). */
+    private static NDList joined(NDList episode) {
+        int half = episode.size() / 2;
         NDList joined = new NDList();
         for (int i = 0; i < half; i++) {
-            joined.add(NDArrays.concat(new NDList(inputs.get(i), inputs.get(half + i)), 0));
+            joined.add(NDArrays.concat(new NDList(episode.get(i), episode.get(half + i)), 0));
         }
-        long support = inputs.get(0).getShape().get(0);
-        NDArray f = body.forward(ps, joined, training).head();
-        return new NDArray[] {f.get(new NDIndex("0:{}", support)), f.get(new NDIndex("{}:", support))};
+        return joined;
     }
 
     @Override
@@ -156,10 +161,7 @@ public final class EpisodicNetwork extends AbstractBlock implements TunableNetwo
         long queryRows = batch.get(half).getShape().get(0);
         NDList support = new NDList(batch.subList(0, half));
         NDList query = new NDList(batch.subList(half, batch.size()));
-        NDList episode = new NDList();
-        for (int i = 0; i < half; i++) {
-            episode.add(NDArrays.concat(new NDList(batch.get(i), batch.get(half + i)), 0));
-        }
+        NDList episode = joined(batch);
         int[] supportY = classes((int) supportRows, ways);
         int[] episodeY = new int[(int) (supportRows + queryRows)];
         System.arraycopy(supportY, 0, episodeY, 0, supportY.length);

@@ -136,7 +136,8 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
             @Override
             public Rows trainRows(OnnxBlock body) {
                 return new io.transfer4j.train.EpisodeRows(new ImageRows(train, backbone.mean(), backbone.std(), config.augmentation(),
-                        config.seed()), trainY, labels.size(), meta.ways(), meta.shots(), meta.queries(), meta.episodes(), config.seed());
+                        config.seed()), trainY, labels.size(), meta.ways(), meta.shots(), meta.queries(), meta.episodes(), config.seed(),
+                        "the training images");
             }
 
             @Override
@@ -147,7 +148,7 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
             @Override
             public Rows validationRows(OnnxBlock body) {
                 return new io.transfer4j.train.EpisodeRows(ImageRows.plain(validation, backbone.mean(), backbone.std()), valY, labels.size(),
-                        meta.ways(), meta.shots(), meta.queries(), meta.validationEpisodes(), config.seed() + 1);
+                        meta.ways(), meta.shots(), meta.queries(), meta.validationEpisodes(), config.seed() + 1, "the validation images");
             }
         };
         return FineTuning.runInto("transfer4j-meta-", job, network, (t, dir, owns) -> {
