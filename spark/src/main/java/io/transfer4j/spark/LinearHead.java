@@ -17,9 +17,11 @@ import java.util.List;
  * @param unitLength whether rows are first scaled to unit length
  * @param weight [classes][width]
  * @param bias [classes]
+ * @param l2 the L2 strength its trainer chose on the validation rows
+ * @param validationAccuracy accuracy on those rows (NaN when unknown)
  */
-public record LinearHead(List<String> labels, float[] mean, float[] scale, boolean unitLength, float[][] weight, float[] bias)
-        implements Serializable {
+public record LinearHead(List<String> labels, float[] mean, float[] scale, boolean unitLength, float[][] weight, float[] bias,
+        float l2, double validationAccuracy) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public LinearHead {
@@ -34,8 +36,14 @@ public record LinearHead(List<String> labels, float[] mean, float[] scale, boole
         }
     }
 
-    public static LinearHead of(List<String> labels, Standardizer std, float[][] weight, float[] bias) {
-        return new LinearHead(labels, std.mean(), std.scale(), std.unitLength(), weight, bias);
+    public static LinearHead of(List<String> labels, Standardizer std, float[][] weight, float[] bias, float l2,
+            double validationAccuracy) {
+        return new LinearHead(labels, std.mean(), std.scale(), std.unitLength(), weight, bias, l2, validationAccuracy);
+    }
+
+    /** The head as the probe's logistic block of a bundle (DJL), holding these weights; the caller closes it. */
+    public ai.djl.Model toModel() {
+        return new io.transfer4j.fewshot.ShotHead(standardizer(), weight, bias).toModel();
     }
 
     public Standardizer standardizer() {

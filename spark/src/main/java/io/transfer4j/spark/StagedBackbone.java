@@ -13,23 +13,26 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.SparkFiles;
+import io.transfer4j.util.Hashing;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A text backbone resolved once on the driver and shipped to the executors with Spark's own file
- * distribution ({@code SparkContext.addFile}), the way Spark NLP broadcasts its models: executors
- * on other machines never need the catalogue, Maven or the driver's cache. It carries the
+ * A text backbone resolved once on the driver and broadcast to the executors, the way Spark NLP
+ * ships its models: executors on other machines never need the catalogue, Maven or the driver's
+ * cache. It carries the
  * catalogue entry's preprocessing (pooling, prefix, token length) so every executor embeds exactly
  * as {@code train} does on one machine, and the graph's SHA-256, checked again where it lands.
  */
 public final class StagedBackbone implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Folders already handed to a SparkContext in this JVM: addFile refuses a name twice. */
-    private static final Set<String> SHIPPED = ConcurrentHashMap.newKeySet();
+    /** The graph and tokenizer bytes broadcast per SparkContext and graph, so repeated transforms broadcast once. */
+    private static final Map<String, Broadcast<byte[][]>> SHIPPED = new ConcurrentHashMap<>();
+    /** Per executor JVM: where each graph's files were written (or found), by SHA-256. */
+    private static final Map<String, Path[]> LOCAL = new ConcurrentHashMap<>();
 
     private final String id;
     private final String name;
@@ -40,10 +43,12 @@ public final class StagedBackbone implements Serializable {
     private final int width;
     private final String licence;
     private final String sha256;
-    /** Name of the folder (model.onnx, tokenizer.json) under SparkFiles' root on every node. */
-    private final String folder;
+    /** Where the driver read the files: used as they are where an executor sees the same file system (local mode). */
+    private final String driverOnnx;
+    private final String driverTokenizer;
+    private Broadcast<byte[][]> bytes;
 
-    private StagedBackbone(BackboneSpec spec, int maxLength, int maxWindows, String sha256) {
+    private StagedBackbone(BackboneSpec spec, BackboneFiles files, int maxLength, int maxWindows) {
         this.id = spec.id();
         this.name = spec.name();
         this.pooling = spec.pooling();
@@ -52,8 +57,9 @@ public final class StagedBackbone implements Serializable {
         this.maxWindows = maxWindows;
         this.width = spec.width();
         this.licence = spec.licence();
-        this.sha256 = sha256;
-        this.folder = "transfer4j-" + sha256.substring(0, 16);
+        this.sha256 = files.sha256();
+        this.driverOnnx = files.onnx().toAbsolutePath().toString();
+        this.driverTokenizer = files.tokenizer().toAbsolutePath().toString();
     }
 
     /**
@@ -63,49 +69,86 @@ public final class StagedBackbone implements Serializable {
      * @param maxLength tokens per window; 0 for the backbone's own limit
      */
     public static StagedBackbone ship(SparkSession spark, String reference, int maxLength, int maxWindows) {
-        BackboneSpec spec = LayerCut.resolve(BackboneCatalogue.load(), reference);
-        int length = maxLength > 0 ? maxLength : spec.maxLength();
-        if (length > spec.maxLength()) {
-            throw new UserException("max length " + length + " exceeds what " + spec.id() + " supports (" + spec.maxLength()
-                    + " tokens); use at most " + spec.maxLength());
+        Resolved r = resolve(reference);
+        int length = maxLength > 0 ? maxLength : r.maxLength();
+        if (length > r.spec().maxLength()) {
+            throw new UserException("max length " + length + " exceeds what " + r.spec().id() + " supports (" + r.spec().maxLength()
+                    + " tokens); use at most " + r.spec().maxLength());
         }
-        BackboneFiles files = BackboneLocator.standard().locate(spec);
-        StagedBackbone staged = new StagedBackbone(spec, length, maxWindows, files.sha256());
-        staged.addTo(spark, files);
+        StagedBackbone staged = new StagedBackbone(r.spec(), r.files(), length, maxWindows);
+        staged.broadcast(spark, r.files());
         return staged;
     }
 
-    private void addTo(SparkSession spark, BackboneFiles files) {
-        String key = spark.sparkContext().applicationId() + "/" + folder;
-        if (!SHIPPED.add(key)) {
-            return;
+    /**
+     * A backbone reference resolved on this machine.
+     *
+     * @param maxLength tokens per window it is read at unless told otherwise (a bundle's own; else the backbone's limit)
+     */
+    public record Resolved(BackboneSpec spec, BackboneFiles files, int maxLength) {}
+
+    /**
+     * {@code reference} as {@code train --backbone} reads it (a catalogue id, id@layer, a
+     * {@code model.onnx} with its tokenizer beside it), or a text bundle's folder: its encoder with
+     * the pooling, prefix and length its manifest records.
+     */
+    public static Resolved resolve(String reference) {
+        Path dir = Path.of(reference);
+        if (Files.isDirectory(dir) && io.transfer4j.bundle.Bundle.task(dir) != null) {
+            try (io.transfer4j.model.ProbeClassifier c = io.transfer4j.bundle.Bundle.load(dir)) {
+                return new Resolved(c.extractor().spec(), c.extractor().files(), c.extractor().maxLength());
+            }
         }
-        try {
-            Path stage = Files.createDirectories(Files.createTempDirectory("transfer4j-stage-").resolve(folder));
-            Files.copy(files.onnx(), stage.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(files.tokenizer(), stage.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-            stage.getParent().toFile().deleteOnExit();
-            stage.toFile().deleteOnExit();
-            stage.resolve("model.onnx").toFile().deleteOnExit();
-            stage.resolve("tokenizer.json").toFile().deleteOnExit();
-            spark.sparkContext().addFile(stage.toUri().toString(), true);
-        } catch (IOException e) {
-            SHIPPED.remove(key);
-            throw new UncheckedIOException("cannot stage backbone " + id + " for Spark", e);
-        }
+        BackboneSpec spec = LayerCut.resolve(BackboneCatalogue.load(), reference);
+        return new Resolved(spec, BackboneLocator.standard().locate(spec), spec.maxLength());
     }
 
-    /** The backbone's files where Spark put them on this node, hash-checked; the spec an encoder opens. */
+    /**
+     * Broadcasts the graph and tokenizer (Spark's torrent broadcast: each executor fetches them once,
+     * from the driver or its peers), the way Spark NLP ships models; files added with
+     * {@code addFile} are scoped to Spark's artifact sessions and did not reach SQL tasks on a cluster.
+     */
+    private void broadcast(SparkSession spark, BackboneFiles files) {
+        String key = spark.sparkContext().applicationId() + "/" + sha256;
+        bytes = SHIPPED.computeIfAbsent(key, k -> {
+            try {
+                byte[][] content = {Files.readAllBytes(files.onnx()), Files.readAllBytes(files.tokenizer())};
+                return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(content);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read backbone " + id + " to ship it to the executors", e);
+            }
+        });
+    }
+
+    /** The backbone's files on this node, hash-checked; the spec an encoder opens. */
     BackboneSpec localSpec() {
-        Path dir = Path.of(SparkFiles.get(folder));
-        Path onnx = dir.resolve("model.onnx");
-        return new BackboneSpec(id, name, new ModelSource.Files(onnx, dir.resolve("tokenizer.json")), pooling, prefix, maxLength,
-                width, licence, "shipped by Spark", 0);
+        Path[] f = LOCAL.computeIfAbsent(sha256, k -> materialise());
+        return new BackboneSpec(id, name, new ModelSource.Files(f[0], f[1]), pooling, prefix, maxLength, width, licence,
+                "shipped by Spark", 0);
+    }
+
+    private Path[] materialise() {
+        Path onnx = Path.of(driverOnnx);
+        Path tokenizer = Path.of(driverTokenizer);
+        if (Files.isRegularFile(onnx) && Files.isRegularFile(tokenizer) && Hashing.sha256Hex(onnx).equals(sha256)) {
+            return new Path[] {onnx, tokenizer};
+        }
+        try {
+            Path dir = Files.createTempDirectory("transfer4j-backbone-");
+            byte[][] content = bytes.value();
+            Path o = Files.write(dir.resolve("model.onnx"), content[0]);
+            Path t = Files.write(dir.resolve("tokenizer.json"), content[1]);
+            for (Path p : new Path[] {dir, o, t}) {
+                p.toFile().deleteOnExit();
+            }
+            return new Path[] {o, t};
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write backbone " + id + " on this executor", e);
+        }
     }
 
     BackboneFiles localFiles() {
-        BackboneSpec spec = localSpec();
-        BackboneFiles files = BackboneLocator.standard().locate(spec);
+        BackboneFiles files = BackboneLocator.standard().locate(localSpec());
         if (!files.sha256().equals(sha256)) {
             throw new UserException("backbone " + id + " arrived on this executor with SHA-256 " + files.sha256().substring(0, 12)
                     + "... instead of " + sha256.substring(0, 12) + "...; the copy Spark shipped is damaged: rerun the job");
@@ -127,6 +170,14 @@ public final class StagedBackbone implements Serializable {
 
     public int maxWindows() {
         return maxWindows;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public String prefix() {
+        return prefix;
     }
 
     /** Key of the one encoder per executor JVM: the same graph read the same way. */

@@ -39,7 +39,9 @@ public final class TransferClassificationModel extends Model<TransferClassificat
             .add("scale", DataTypes.createArrayType(DataTypes.FloatType, false), false)
             .add("unitLength", DataTypes.BooleanType, false)
             .add("weight", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-            .add("bias", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+            .add("bias", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add("l2", DataTypes.FloatType, false)
+            .add("validationAccuracy", DataTypes.DoubleType, false);
 
     private final String uid;
     private final LinearHead head;
@@ -207,7 +209,8 @@ public final class TransferClassificationModel extends Model<TransferClassificat
             for (float[] row : h.weight()) {
                 weight.addAll(boxed(row));
             }
-            Row row = RowFactory.create(h.labels(), boxed(h.mean()), boxed(h.scale()), h.unitLength(), weight, boxed(h.bias()));
+            Row row = RowFactory.create(h.labels(), boxed(h.mean()), boxed(h.scale()), h.unitLength(), weight, boxed(h.bias()), h.l2(),
+                    h.validationAccuracy());
             sparkSession().createDataFrame(List.of(row), DATA).repartition(1).write().parquet(path + "/data");
         }
     }
@@ -228,7 +231,7 @@ public final class TransferClassificationModel extends Model<TransferClassificat
                 weight[c] = Arrays.copyOfRange(flat, c * mean.length, (c + 1) * mean.length);
             }
             TransferClassificationModel m = new TransferClassificationModel(md.uid(),
-                    new LinearHead(labels, mean, scale, r.getBoolean(3), weight, bias));
+                    new LinearHead(labels, mean, scale, r.getBoolean(3), weight, bias, r.getFloat(6), r.getDouble(7)));
             md.getAndSetParams(m, scala.Option.empty());
             return m;
         }

@@ -257,7 +257,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
             for (int c = 0; c < weight.length; c++) {
                 weight[c] = Arrays.copyOfRange(w, c * width, (c + 1) * width);
             }
-            return LinearHead.of(labels.names(), fit.standardizer(), weight, b);
+            return LinearHead.of(labels.names(), fit.standardizer(), weight, b, fit.best().l2(), fit.best().bestValidationAccuracy());
         }
     }
 
@@ -275,6 +275,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
             Dataset<Row> val = indexed.filter(functions.col("part").lt(vf));
             LogisticRegressionModel best = null;
             double bestAccuracy = -1;
+            double bestReg = 0;
             for (double reg : MLLIB_REG) {
                 LogisticRegressionModel m = logistic(reg).fit(train);
                 double acc = m.transform(val).filter(functions.col("prediction").equalTo(functions.col("yi"))).count()
@@ -282,6 +283,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
                 if (acc > bestAccuracy) {
                     bestAccuracy = acc;
                     best = m;
+                    bestReg = reg;
                 }
             }
             Matrix w = best.coefficientMatrix();
@@ -295,7 +297,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
                 }
                 bias[c] = (float) b.apply(c);
             }
-            return LinearHead.of(labels.names(), io.transfer4j.train.Standardizer.identity(width), weight, bias);
+            return LinearHead.of(labels.names(), io.transfer4j.train.Standardizer.identity(width), weight, bias, (float) bestReg, bestAccuracy);
         } finally {
             indexed.unpersist();
         }

@@ -32,6 +32,10 @@ class SparkStagesTest {
     }
 
     static Dataset<Row> demo() {
+        return demo(spark);
+    }
+
+    static Dataset<Row> demo(SparkSession spark) {
         return spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"")
                 .csv(Path.of("../data/demo/imdb-demo.csv").toAbsolutePath().toString());
     }
