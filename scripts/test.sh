@@ -7,7 +7,9 @@
 #   dataset-fashion-mnist  real images for the vision transfer test
 #   sonic-pi-samples       real recorded FLAC instrument samples (audio decoding, backgrounds)
 #   espeak-ng, sox         the synthetic keyword-spotting set of scripts/make-kws.sh
-# Extra arguments go to Maven (e.g. scripts/test.sh -Dtest=CliTest).
+# Then the Spark module (spark/, its own Maven project on the installed core jar): Spark ML stages and
+# the spark commands in local[2], and a standalone master and worker started on 127.0.0.1 whose
+# executors are separate JVMs. Extra arguments go to both Maven runs (e.g. scripts/test.sh -Dtest=CliTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -32,4 +34,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 java -version
 mvn -v
-mvn -B verify "$@"
+mvn -B install "$@"
+mvn -B -f spark/pom.xml verify -Dsurefire.failIfNoSpecifiedTests=false "$@"

@@ -113,6 +113,18 @@ public final class TextEncoder implements AutoCloseable {
      */
     public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows,
             List<String> outputs) {
+        return open(spec, files, maxLength, batchSize, maxWindows, outputs, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads ONNX Runtime's intra-op threads: every core for one process embedding alone;
+     *     a Spark task gets the cores it was given, since other tasks run beside it
+     */
+    public static TextEncoder open(BackboneSpec spec, BackboneFiles files, int maxLength, int batchSize, int maxWindows,
+            List<String> outputs, int threads) {
+        if (threads < 1) {
+            throw new UserException("ONNX Runtime needs at least one thread; got " + threads);
+        }
         if (maxLength < MIN_LENGTH) {
             throw new UserException("--max-length " + maxLength + " is too short; use at least " + MIN_LENGTH + " tokens");
         }
@@ -133,7 +145,7 @@ public final class TextEncoder implements AutoCloseable {
         OrtSession session = null;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            opts.setIntraOpNumThreads(threads);
             session = env.createSession(files.onnx().toString(), opts);
             return new TextEncoder(spec, env, session, tok, maxLength, batchSize, maxWindows, outputs);
         } catch (OrtException e) {

@@ -51,6 +51,7 @@ public final class TextEmbedder extends Transformer implements MLWritable {
     private final IntParam maxWindows;
     private final IntParam batchSize;
     private final IntParam chunkSize;
+    private final IntParam threads;
 
     public TextEmbedder() {
         this(Identifiable$.MODULE$.randomUID("t4jTextEmbedder"));
@@ -71,7 +72,9 @@ public final class TextEmbedder extends Transformer implements MLWritable {
         setDefault(maxLength, 0);
         setDefault(maxWindows, TextEncoder.DEFAULT_MAX_WINDOWS);
         setDefault(batchSize, 32);
+        this.threads = new IntParam(this, "threads", "ONNX Runtime threads per task; 0 for spark.task.cpus", ParamValidators.gtEq(0));
         setDefault(chunkSize, 1024);
+        setDefault(threads, 0);
     }
 
     @Override
@@ -105,6 +108,16 @@ public final class TextEmbedder extends Transformer implements MLWritable {
 
     public IntParam chunkSize() {
         return chunkSize;
+    }
+
+    public IntParam threads() {
+        return threads;
+    }
+
+    /** ONNX Runtime threads per task; 0 (the default) for {@code spark.task.cpus}, so a task uses the cores Spark gave it. */
+    public TextEmbedder setThreads(int v) {
+        set(threads, v);
+        return this;
     }
 
     public TextEmbedder setInputCol(String v) {
@@ -187,7 +200,9 @@ public final class TextEmbedder extends Transformer implements MLWritable {
         int batch = (Integer) getOrDefault(batchSize);
         int chunk = (Integer) getOrDefault(chunkSize);
         String columnName = getInputCol();
-        MapPartitionsFunction<Row, Row> embed = rows -> new Chunked(rows, chunk, texts -> ExecutorEncoders.of(staged, batch)
+        int given = (Integer) getOrDefault(threads);
+        int cores = given > 0 ? given : Integer.parseInt(dataset.sparkSession().sparkContext().getConf().get("spark.task.cpus", "1"));
+        MapPartitionsFunction<Row, Row> embed = rows -> new Chunked(rows, chunk, texts -> ExecutorEncoders.of(staged, batch, cores)
                 .encode(texts, Progress.SILENT), column, columnName);
         return dataset.toDF().mapPartitions(embed, Encoders.row(out));
     }

@@ -235,7 +235,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
     }
 
     /** transfer4j's linear probe with {@code train}'s defaults on {@code x}: L2 chosen on a stratified validation part. */
-    static LinearHead probe(float[][] x, List<String> y, long seed, double validationFraction) {
+    public static LinearHead probe(float[][] x, List<String> y, long seed, double validationFraction) {
         LabelMap labels = LabelMap.of(y);
         if (labels.size() < 2) {
             throw new UserException("every row has the label '" + labels.name(0) + "'; a classifier needs at least two classes");

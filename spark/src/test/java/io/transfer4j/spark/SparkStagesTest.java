@@ -43,7 +43,7 @@ class SparkStagesTest {
     @Test
     void pipelineFitsPredictsAndPersists(@TempDir Path tmp) throws Exception {
         Dataset<Row> data = demo().sample(false, 0.25, 7).repartition(3).cache();
-        Pipeline p = new Pipeline().setStages(new PipelineStage[] {new TextEmbedder().setMaxLength(128), new TransferClassifier()});
+        Pipeline p = new Pipeline().setStages(new PipelineStage[] {new TextEmbedder().setMaxLength(64), new TransferClassifier()});
         PipelineModel m = p.fit(data);
         List<Row> out = m.transform(data).select("label", "prediction", "probability").collectAsList();
         long right = out.stream().filter(r -> r.getString(0).equals(r.getString(1))).count();
