@@ -58,10 +58,16 @@ public final class SparkTransfer {
         requireColumns(data, text, label);
         Dataset<Row> rows = data.select(functions.col(text).cast(DataTypes.StringType).as(text),
                 functions.col(label).cast(DataTypes.StringType).as(label));
-        long missing = rows.filter(functions.col(text).isNull().or(functions.col(label).isNull())).count();
-        if (missing > 0) {
-            throw new UserException(missing + " rows of " + source + " have no " + text + " or no " + label
+        // Spark's readers decode bytes that are not UTF-8 as U+FFFD without a word: say so before embedding them
+        Row bad = rows.agg(functions.count(functions.when(functions.col(text).isNull().or(functions.col(label).isNull()), 1)),
+                functions.count(functions.when(functions.col(text).contains("\uFFFD"), 1))).head();
+        if (bad.getLong(0) > 0) {
+            throw new UserException(bad.getLong(0) + " rows of " + source + " have no " + text + " or no " + label
                     + "; drop or fill them first");
+        }
+        if (bad.getLong(1) > 0) {
+            throw new UserException(bad.getLong(1) + " texts of " + source + " hold bytes that are not UTF-8 (read as U+FFFD); "
+                    + "re-encode the file as UTF-8");
         }
         TextEmbedder embedder = embedder();
         rows = Partitions.spread(rows, functions.col(text));
@@ -101,7 +107,6 @@ public final class SparkTransfer {
             TransferRun<ProbeClassifier, RunConfig> sample = SampleCheck.run(embedded, n, staged, runConfig, config, FEATURES);
             long checkMillis = (System.nanoTime() - c0) / 1_000_000;
             String fingerprint = fingerprint(train, text, label);
-            head.setFeaturesCol(FEATURES);
             PipelineModel model = new PipelineModel("t4jSparkTransfer_" + fingerprint.substring(0, 12),
                     new Transformer[] {embedder, head});
             SparkRun.Timings timings = new SparkRun.Timings(n, embedMillis, fitMillis, scoreMillis, checkMillis,

@@ -46,33 +46,18 @@ public final class TransferClassificationModel extends Model<TransferClassificat
     private final String uid;
     private final LinearHead head;
     private final Param<String> featuresCol;
-    private final Param<String> labelCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
-    private final Param<String> trainer;
-    private final org.apache.spark.ml.param.LongParam seed;
-    private final org.apache.spark.ml.param.DoubleParam validationFraction;
-    private final org.apache.spark.ml.param.IntParam maxCollected;
 
     public TransferClassificationModel(String uid, LinearHead head) {
         this.uid = uid;
         this.featuresCol = new Param<>(this, "featuresCol", "vector column of frozen features");
-        this.labelCol = new Param<>(this, "labelCol", "column of class labels (read when fitting only)");
         this.predictionCol = new Param<>(this, "predictionCol", "column of the predicted label");
         this.probabilityCol = new Param<>(this, "probabilityCol", "column of class probabilities, in labels() order");
-        this.trainer = new Param<>(this, "trainer", "who fitted the head");
-        this.seed = new org.apache.spark.ml.param.LongParam(this, "seed", "seed it was fitted with");
-        this.validationFraction = new org.apache.spark.ml.param.DoubleParam(this, "validationFraction", "share of the rows that chose the L2 strength");
-        this.maxCollected = new org.apache.spark.ml.param.IntParam(this, "maxCollected", "most rows the transfer4j trainer collects");
         this.head = head;
         setDefault(featuresCol, "features");
-        setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
-        setDefault(trainer, HeadTrainer.TRANSFER4J.id());
-        setDefault(seed, 42L);
-        setDefault(validationFraction, 0.15);
-        setDefault(maxCollected, 1_000_000);
     }
 
     @Override
@@ -92,32 +77,12 @@ public final class TransferClassificationModel extends Model<TransferClassificat
         return featuresCol;
     }
 
-    public Param<String> labelCol() {
-        return labelCol;
-    }
-
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
     public Param<String> probabilityCol() {
         return probabilityCol;
-    }
-
-    public Param<String> trainer() {
-        return trainer;
-    }
-
-    public org.apache.spark.ml.param.LongParam seed() {
-        return seed;
-    }
-
-    public org.apache.spark.ml.param.DoubleParam validationFraction() {
-        return validationFraction;
-    }
-
-    public org.apache.spark.ml.param.IntParam maxCollected() {
-        return maxCollected;
     }
 
     public TransferClassificationModel setFeaturesCol(String v) {

@@ -100,7 +100,7 @@ class SparkTransferTest {
     }
 
     @Test
-    void badInputIsAOneLineErrorNamingTheFix() {
+    void badInputIsAOneLineErrorNamingTheFix() throws Exception {
         UserException noColumn = assertThrows(UserException.class,
                 () -> new SparkTransfer(config().labelColumn("sentiment").build()).fit(reviews, "demo"));
         assertTrue(noColumn.getMessage().contains("no column 'sentiment'") && noColumn.getMessage().contains("--label-column"),
@@ -115,5 +115,11 @@ class SparkTransferTest {
                 functions.lit(null).cast("string")).otherwise(functions.col("text")));
         UserException missing = assertThrows(UserException.class, () -> new SparkTransfer(config().build()).fit(holes, "holes.csv"));
         assertTrue(missing.getMessage().contains("have no text or no label"), missing.getMessage());
+        Path latin1 = Files.createTempFile("latin1", ".csv");
+        Files.write(latin1, "text,label\ncaf\u00e9 au lait,positive\nna\u00efve,negative\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Dataset<Row> mojibake = spark.read().option("header", "true").csv(latin1.toString());
+        UserException notUtf8 = assertThrows(UserException.class, () -> new SparkTransfer(config().build()).fit(mojibake, "latin1.csv"));
+        assertTrue(notUtf8.getMessage().contains("not UTF-8"), notUtf8.getMessage());
+        Files.delete(latin1);
     }
 }

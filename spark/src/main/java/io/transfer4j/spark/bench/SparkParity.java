@@ -33,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * difference between the vectors, and the held-out accuracy of the same head on either side's
  * vectors (one split, by a hash of each text). Run by {@code scripts/spark-evidence.sh}.
  *
- * <p>Arguments: CSV (text,label) · backbone · max length · repeats (median taken).
+ * <p>Arguments: CSV (text,label) · backbone · max length · repeats (median taken) · windows per text (default 8)
+ * · executor core counts, comma-separated (default 1,2; the last one also trains the heads).
  */
 public final class SparkParity {
     private SparkParity() {}
@@ -43,17 +44,19 @@ public final class SparkParity {
         String backbone = args[1];
         int maxLength = Integer.parseInt(args[2]);
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int windows = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int[] coreCounts = java.util.Arrays.stream((args.length > 5 ? args[5] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         TextDataset data = TextDatasetReader.labelled("text", "label").read(csv);
         List<String> texts = data.texts();
         int n = texts.size();
-        System.out.printf(Locale.ROOT, "%d texts from %s, backbone %s, %d tokens per window, median of %d%n", n, csv, backbone, maxLength,
-                repeats);
+        System.out.printf(Locale.ROOT, "%d texts from %s, backbone %s, %d tokens per window, up to %d windows, median of %d%n", n, csv,
+                backbone, maxLength, windows, repeats);
 
         StagedBackbone.Resolved r = StagedBackbone.resolve(backbone);
         float[][] single = null;
         List<Long> singleMs = new ArrayList<>();
         for (int k = 0; k < repeats; k++) {
-            try (FeatureExtractor fx = new FeatureExtractor(r.spec(), r.files(), maxLength, 8, 32, null)) {
+            try (FeatureExtractor fx = new FeatureExtractor(r.spec(), r.files(), maxLength, windows, 32, null)) {
                 long t0 = System.nanoTime();
                 single = fx.extract(texts, Progress.SILENT);
                 singleMs.add((System.nanoTime() - t0) / 1_000_000);
@@ -65,7 +68,7 @@ public final class SparkParity {
 
         Map<String, float[]> sparkVectors = null;
         Map<String, double[]> accuracies = new HashMap<>();
-        for (int cores : new int[] {1, 2}) {
+        for (int cores : coreCounts) {
             SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("transfer4j-parity")
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
@@ -78,7 +81,7 @@ public final class SparkParity {
                 Dataset<Row> df = spark.createDataFrame(rows, new StructType().add("text", "string").add("label", "string"))
                         .repartition(4 * cores).cache();
                 df.count();
-                TextEmbedder embedder = new TextEmbedder().setBackbone(backbone).setMaxLength(maxLength);
+                TextEmbedder embedder = new TextEmbedder().setBackbone(backbone).setMaxLength(maxLength).setMaxWindows(windows);
                 List<Long> ms = new ArrayList<>();
                 List<Row> out = null;
                 for (int k = 0; k < repeats; k++) {
@@ -98,7 +101,7 @@ public final class SparkParity {
                     }
                     sparkVectors.put(row.getString(0), f);
                 }
-                if (cores == 2) {
+                if (cores == coreCounts[coreCounts.length - 1]) {
                     accuracies = heads(spark, texts, data.labels(), single, sparkVectors);
                 }
             } finally {
@@ -121,7 +124,7 @@ public final class SparkParity {
             }
             worstRel = Math.max(worstRel, row / Math.max(norm, 1e-12));
         }
-        System.out.printf(Locale.ROOT, "vectors: max |single JVM - spark| = %.3g (largest relative to the row's largest value: %.3g)%n",
+        System.out.printf(Locale.ROOT, "vectors: max |single JVM - spark| = %.3e (largest relative to the row's largest value: %.3e)%n",
                 worst, worstRel);
         accuracies.forEach((k, v) -> System.out.printf(Locale.ROOT, "held-out accuracy, %s: %.4f [%.4f, %.4f] on %d rows%n", k, v[0],
                 v[1], v[2], (int) v[3]));
