@@ -15,9 +15,17 @@ out="$(cd "$out" && pwd)"
 ./transfer4j spark --help >/dev/null  # builds spark/target/{transfer4j-spark.jar,lib,app-lib}
 home="$out/spark-home"
 rm -rf "$home" && mkdir -p "$home/jars"
-for jar in spark/target/lib/*.jar; do
-  [ -f "spark/target/app-lib/$(basename "$jar")" ] || ln -s "$(pwd)/$jar" "$home/jars/"
-done
+# Spark's own dependency closure, resolved by Maven from a pom naming only Spark (what a distribution's jars/ holds)
+cat >"$out/spark-only.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>local</groupId><artifactId>spark-home</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId><version>4.2.0</version></dependency>
+    <dependency><groupId>org.apache.spark</groupId><artifactId>spark-mllib_2.13</artifactId><version>4.2.0</version></dependency>
+  </dependencies>
+</project>
+POM
+mvn -B -q -f "$out/spark-only.xml" dependency:copy-dependencies -DoutputDirectory="$home/jars"
 opts="$(tr '\n' ' ' < spark/java-options)"
 export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 port=7077
@@ -35,7 +43,9 @@ until grep -q "Successfully registered with master" "$out/worker.log"; do sleep 
 jars="$(ls spark/target/app-lib/*.jar | paste -sd, -)"
 submit() {
   # shellcheck disable=SC2086
-  /usr/bin/time -f "spark-submit: wall %e s, driver peak RSS %M KB" java -Xmx4g $opts -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit \
+  # the driver runs in this JVM (client mode): transfer4j's log settings (warnings only) apply from its start
+  /usr/bin/time -f "spark-submit: wall %e s, driver peak RSS %M KB" java -Xmx4g $opts \
+    -Dlog4j.configurationFile="$(pwd)/spark/src/main/resources/log4j2.properties" -cp "$home/jars/*" org.apache.spark.deploy.SparkSubmit \
     --master "spark://127.0.0.1:$port" --deploy-mode client --class io.transfer4j.spark.cli.SparkMain --jars "$jars" \
     --conf "spark.executor.extraJavaOptions=$opts" --conf spark.executor.memory=3g --conf spark.driver.host=127.0.0.1 \
     --conf spark.ui.enabled=false spark/target/transfer4j-spark.jar "$@"
