@@ -41,6 +41,19 @@ public record LinearHead(List<String> labels, float[] mean, float[] scale, boole
         return new LinearHead(labels, std.mean(), std.scale(), std.unitLength(), weight, bias, l2, validationAccuracy);
     }
 
+    /** The weights of a trained logistic head (DJL's block, as the probe fits and bundles store it), with its standardisation. */
+    public static LinearHead of(List<String> labels, Standardizer std, ai.djl.Model logistic, float l2, double validationAccuracy) {
+        var params = logistic.getBlock().getParameters();
+        float[] w = params.valueAt(0).getArray().toFloatArray();
+        float[] b = params.valueAt(1).getArray().toFloatArray();
+        int width = std.mean().length;
+        float[][] weight = new float[b.length][];
+        for (int c = 0; c < b.length; c++) {
+            weight[c] = java.util.Arrays.copyOfRange(w, c * width, (c + 1) * width);
+        }
+        return of(labels, std, weight, b, l2, validationAccuracy);
+    }
+
     /** The head as the probe's logistic block of a bundle (DJL), holding these weights; the caller closes it. */
     public ai.djl.Model toModel() {
         return new io.transfer4j.fewshot.ShotHead(standardizer(), weight, bias).toModel();

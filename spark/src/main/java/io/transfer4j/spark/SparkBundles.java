@@ -7,7 +7,6 @@ import io.transfer4j.train.HeadType;
 import io.transfer4j.util.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 
@@ -38,15 +37,7 @@ public final class SparkBundles {
         }
         LinearHead head;
         try (ProbeClassifier c = Bundle.load(dir)) {
-            var params = c.head().getBlock().getParameters();
-            float[] w = params.valueAt(0).getArray().toFloatArray();
-            float[] b = params.valueAt(1).getArray().toFloatArray();
-            int width = c.standardizer().mean().length;
-            float[][] weight = new float[b.length][];
-            for (int k = 0; k < b.length; k++) {
-                weight[k] = Arrays.copyOfRange(w, k * width, (k + 1) * width);
-            }
-            head = LinearHead.of(c.labels().names(), c.standardizer(), weight, b, manifest.head().l2(), Double.NaN);
+            head = LinearHead.of(c.labels().names(), c.standardizer(), c.head(), manifest.head().l2(), Double.NaN);
         }
         TextEmbedder embedder = new TextEmbedder().setInputCol(textColumn).setOutputCol(FEATURES)
                 .setBackbone(dir.toAbsolutePath().normalize().toString()).setMaxLength(manifest.backbone().maxLength())

@@ -6,7 +6,6 @@ import io.transfer4j.run.RunConfig;
 import io.transfer4j.run.TransferRun;
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.Json;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

@@ -112,8 +112,8 @@ public final class SparkTransfer {
             SparkRun.Timings timings = new SparkRun.Timings(n, embedMillis, fitMillis, scoreMillis, checkMillis,
                     (System.nanoTime() - t0) / 1_000_000, embedded.rdd().getNumPartitions());
             try {
-                TransferRun<ProbeClassifier, RunConfig> run = record(runConfig, head.head(), labels, fingerprint, trainN, testN, transfer,
-                        sample, timings);
+                TransferRun<ProbeClassifier, RunConfig> run = record(runConfig, staged.resolved(), head.head(), labels, fingerprint, trainN,
+                        testN, transfer, sample, timings);
                 return new SparkRun(model, run, timings, config.trainer());
             } finally {
                 if (sample != null) {
@@ -184,9 +184,9 @@ public final class SparkTransfer {
     }
 
     /** The run a bundle stores: the full held-out figures of the Spark head, the scratch baseline and check from the sample. */
-    private TransferRun<ProbeClassifier, RunConfig> record(RunConfig runConfig, LinearHead head, LabelMap labels, String fingerprint,
+    private TransferRun<ProbeClassifier, RunConfig> record(RunConfig runConfig, StagedBackbone.Resolved backbone, LinearHead head,
+            LabelMap labels, String fingerprint,
             long trainN, long testN, ModelResult transfer, TransferRun<ProbeClassifier, RunConfig> sample, SparkRun.Timings timings) {
-        StagedBackbone.Resolved backbone = StagedBackbone.resolve(config.backbone());
         FeatureExtractor fx = FeatureExtractor.of(backbone.spec(), backbone.files(), runConfig.maxLength(), runConfig.maxWindows(), true);
         ai.djl.Model djl = null;
         try {

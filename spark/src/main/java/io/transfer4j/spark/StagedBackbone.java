@@ -47,6 +47,8 @@ public final class StagedBackbone implements Serializable {
     private final String driverOnnx;
     private final String driverTokenizer;
     private Broadcast<byte[][]> bytes;
+    /** The driver's resolution, for the driver's own use (the bundle it writes); not shipped. */
+    private transient Resolved resolved;
 
     private StagedBackbone(BackboneSpec spec, BackboneFiles files, int maxLength, int maxWindows) {
         this.id = spec.id();
@@ -76,6 +78,7 @@ public final class StagedBackbone implements Serializable {
                     + " tokens); use at most " + r.spec().maxLength());
         }
         StagedBackbone staged = new StagedBackbone(r.spec(), r.files(), length, maxWindows);
+        staged.resolved = r;
         staged.broadcast(spark, r.files());
         return staged;
     }
@@ -154,6 +157,11 @@ public final class StagedBackbone implements Serializable {
                     + "... instead of " + sha256.substring(0, 12) + "...; the copy Spark shipped is damaged: rerun the job");
         }
         return files;
+    }
+
+    /** The backbone as the driver resolved it (its catalogue entry and files); null on an executor. */
+    public Resolved resolved() {
+        return resolved;
     }
 
     public String id() {

@@ -250,14 +250,7 @@ public final class TransferClassifier extends Estimator<TransferClassificationMo
         LinearProbe probe = new LinearProbe(HeadType.LOGISTIC, 0, defaults.headTraining(), defaults.l2Grid());
         try (LinearProbe.Fitted fit = probe.fit("head", labels.size(), pick(x, parts[0]), pick(yi, parts[0]), pick(x, parts[1]),
                 pick(yi, parts[1]), Progress.SILENT)) {
-            float[] w = fit.model().getBlock().getParameters().valueAt(0).getArray().toFloatArray();
-            float[] b = fit.model().getBlock().getParameters().valueAt(1).getArray().toFloatArray();
-            int width = x[0].length;
-            float[][] weight = new float[labels.size()][];
-            for (int c = 0; c < weight.length; c++) {
-                weight[c] = Arrays.copyOfRange(w, c * width, (c + 1) * width);
-            }
-            return LinearHead.of(labels.names(), fit.standardizer(), weight, b, fit.best().l2(), fit.best().bestValidationAccuracy());
+            return LinearHead.of(labels.names(), fit.standardizer(), fit.model(), fit.best().l2(), fit.best().bestValidationAccuracy());
         }
     }
 

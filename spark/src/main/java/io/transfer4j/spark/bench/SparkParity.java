@@ -23,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -114,14 +113,12 @@ public final class SparkParity {
             float[] a = single[i];
             float[] b = sparkVectors.get(texts.get(i));
             double norm = 0;
-            for (int d = 0; d < a.length; d++) {
-                worst = Math.max(worst, Math.abs(a[d] - b[d]));
-                norm = Math.max(norm, Math.abs(a[d]));
-            }
             double row = 0;
             for (int d = 0; d < a.length; d++) {
                 row = Math.max(row, Math.abs(a[d] - b[d]));
+                norm = Math.max(norm, Math.abs(a[d]));
             }
+            worst = Math.max(worst, row);
             worstRel = Math.max(worstRel, row / Math.max(norm, 1e-12));
         }
         System.out.printf(Locale.ROOT, "vectors: max |single JVM - spark| = %.3e (largest relative to the row's largest value: %.3e)%n",

@@ -2,14 +2,12 @@ package io.transfer4j.spark.cli;
 
 import io.transfer4j.util.AtomicDirectory;
 import io.transfer4j.util.UserException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /** Tables in and out of Spark by their file name: CSV (with a header), JSON lines, or Parquet. */
@@ -51,37 +49,23 @@ final class DataFiles {
 
     /**
      * Writes {@code data} to the local folder {@code path} (Spark writes a folder of part files), all
-     * or nothing: into a temporary sibling, renamed into place when complete.
+     * or nothing, through {@link AtomicDirectory}: into a temporary sibling (Spark replaces the empty
+     * folder it is given), renamed into place when complete.
      */
     static void write(Dataset<Row> data, Path path) {
-        Path target = path.toAbsolutePath().normalize();
-        if (Files.exists(target) && !Files.isDirectory(target)) {
+        if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new UserException("output " + path + " exists and is not a folder; choose another --output");
         }
-        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + System.nanoTime());
-        try {
-            Files.createDirectories(target.getParent());
+        AtomicDirectory.write(path, tmp -> {
             String uri = tmp.toUri().toString();
-            if (Format.of(path.toString()) == Format.CSV) {
-                data.write().option("header", "true").option("escape", "\"").csv(uri);
-            } else if (Format.of(path.toString()) == Format.JSONL) {
-                data.write().json(uri);
+            Format format = Format.of(path.toString());
+            if (format == Format.CSV) {
+                data.write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"").csv(uri);
+            } else if (format == Format.JSONL) {
+                data.write().mode(SaveMode.Overwrite).json(uri);
             } else {
-                data.write().parquet(uri);
+                data.write().mode(SaveMode.Overwrite).parquet(uri);
             }
-            Path old = null;
-            if (Files.exists(target)) {
-                old = target.resolveSibling(".old-" + target.getFileName() + "-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                AtomicDirectory.deleteTree(old);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            AtomicDirectory.deleteTree(tmp);
-        }
+        });
     }
 }
