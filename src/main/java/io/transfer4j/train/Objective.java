@@ -36,6 +36,12 @@ public interface Objective {
         return null;
     }
 
+    /**
+     * Told before micro-batch {@code index} (from the run's start, resumed runs included) of at most
+     * {@code total}: for losses scheduled over training (domain adaptation's gradient reversal).
+     */
+    default void at(long index, long total) {}
+
     /** Gradients of one micro-batch added, times {@code weight}, to the trainable parameters' gradients. */
     @FunctionalInterface
     interface BatchStep {

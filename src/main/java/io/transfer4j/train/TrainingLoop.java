@@ -156,6 +156,7 @@ public final class TrainingLoop {
                 int groupEnd = Math.min(micro, groupStart + opt.accumulation());
                 int groupRows = Math.min(n, groupEnd * cfg.batchSize()) - groupStart * cfg.batchSize();
                 Seeds.beforeBatch(cfg.seed(), (long) (epoch - 1) * micro + b);
+                objective.at((long) (epoch - 1) * micro + b, (long) cfg.maxEpochs() * micro);
                 double loss = microStep(model, byKey, active, cfg, objective, trainX, trainY, idx, (float) idx.length / groupRows);
                 if (Double.isFinite(loss)) {
                     sum += loss * idx.length;
