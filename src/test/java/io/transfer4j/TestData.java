@@ -13,6 +13,12 @@ public final class TestData {
 
     private TestData() {}
 
+    /** Where Debian's dataset-fashion-mnist (scripts/test.sh installs it) or scripts/fetch-data.sh put Fashion-MNIST; null when neither did. */
+    public static Path fashion() {
+        return List.of(Path.of("/usr/share/datasets/fashion-mnist"), Path.of(System.getProperty("user.home"), ".cache/transfer4j/data/fashion-mnist"))
+                .stream().filter(p -> java.nio.file.Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))).findFirst().orElse(null);
+    }
+
     public static TextDataset demo() {
         return TextDatasetReader.labelled("text", "label").read(DEMO);
     }

@@ -28,17 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * dataset-fashion-mnist, which scripts/test.sh installs.
  */
 class VisionTransferTest {
-    static final List<Path> PLACES = List.of(Path.of("/usr/share/datasets/fashion-mnist"),
-            Path.of(System.getProperty("user.home"), ".cache/transfer4j/data/fashion-mnist"));
     @TempDir Path dir;
-
-    static Path fashion() {
-        return PLACES.stream().filter(p -> Files.isRegularFile(p.resolve("train-images-idx3-ubyte.gz"))).findFirst().orElse(null);
-    }
 
     @Test
     void aPretrainedNetworkLearnsNewClassesFromTenLabelsEach() {
-        Path f = fashion();
+        Path f = TestData.fashion();
         assertTrue(f != null, "Fashion-MNIST is not installed: run the tests with scripts/test.sh, which installs dataset-fashion-mnist");
         ImageDatasetReader reader = ImageDatasetReader.defaults();
         ImageDataset train = reader.read(f.resolve("train-images-idx3-ubyte.gz"), null);

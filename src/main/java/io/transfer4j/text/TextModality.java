@@ -35,7 +35,11 @@ import java.util.Locale;
  * {@link FineTuner}; the scratch baseline is a linear model on hashed n-grams.
  */
 public final class TextModality implements Modality<TextDataset, ProbeClassifier, RunConfig>,
-        io.transfer4j.fewshot.ContrastiveTuning<TextDataset, ProbeClassifier, RunConfig> {
+        io.transfer4j.fewshot.ContrastiveTuning<TextDataset, ProbeClassifier, RunConfig>,
+        io.transfer4j.adapt.DomainAdaptable<TextDataset, ProbeClassifier, RunConfig> {
+    /** Width of the bottleneck text adaptation trains over the frozen features. */
+    static final int ADAPT_HIDDEN = 256;
+
     private final BackboneCatalogue catalogue;
 
     /** Backbones resolved against {@code catalogue}; null = this machine's catalogue, read when first needed. */
@@ -147,6 +151,103 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
             }
             throw e;
         }
+    }
+
+    /** Every method but adabn: the bottleneck over frozen text features has no BatchNorm. */
+    @Override
+    public List<io.transfer4j.adapt.Method> methods(RunConfig config) {
+        return io.transfer4j.adapt.Method.concrete().stream().filter(m -> m != io.transfer4j.adapt.Method.ADABN).toList();
+    }
+
+    @Override
+    public String unavailable(RunConfig config, io.transfer4j.adapt.Method method) {
+        return method.id() + " re-estimates BatchNorm statistics, and text adaptation trains a bottleneck over the frozen encoder's "
+                + "features that has none; choose coral, dan, dann, cdan, self-training or auto";
+    }
+
+    /**
+     * The encoder frozen (features cached like a probe's), a bottleneck of {@link #ADAPT_HIDDEN} units
+     * and a linear head trained through the one loop on source batches with the method's loss against
+     * target batches in the bottleneck's space; the result is an MLP head on the frozen encoder, an
+     * ordinary text bundle. Self-training pseudo-labels the plain target features (texts have no
+     * augmented view here).
+     */
+    @Override
+    public Trained<ProbeClassifier> adapt(RunConfig config, Split<TextDataset> split, TextDataset target,
+            io.transfer4j.adapt.Method method, io.transfer4j.adapt.AdaptConfig settings, Context context) {
+        Progress progress = context.progress();
+        LabelMap labels = split.train().labelMap();
+        FeatureExtractor fx = openExtractor(config);
+        ProbeClassifier classifier = null;
+        try {
+            long t0 = System.nanoTime();
+            List<float[][]> f = extractAll(fx, List.of(split.train(), split.validation(), split.test(), target), progress);
+            io.transfer4j.train.Standardizer std = io.transfer4j.train.Standardizer.fit(f.get(0));
+            int[] y = split.train().labelIndices(labels);
+            io.transfer4j.train.Rows train = new io.transfer4j.train.DenseRows(std.apply(f.get(0)));
+            io.transfer4j.train.Rows rows = method.alignsDomains()
+                    ? new io.transfer4j.adapt.DomainRows(train, y, labels.size(), new io.transfer4j.train.DenseRows(std.apply(f.get(3))), null,
+                            config.seed())
+                    : train;
+            io.transfer4j.train.TrainConfig tc = new io.transfer4j.train.TrainConfig(40, 64, 1e-3f, 0, 8, config.seed());
+            var objective = new io.transfer4j.adapt.DomainObjective(method, settings.tradeOff(), settings.threshold(), config.seed());
+            io.transfer4j.train.FitResult fit;
+            ai.djl.Model head;
+            try (ai.djl.Model model = ai.djl.Model.newInstance("adapt", ai.djl.Device.cpu(), "PyTorch")) {
+                var net = io.transfer4j.adapt.AdaptiveNetwork.dense(ADAPT_HIDDEN, labels.size(), objective);
+                model.setBlock(net);
+                io.transfer4j.train.Seeds.beforeInit(config.seed());
+                net.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, train.shapes(Math.min(64, train.size())));
+                String name = "adapt " + method.id();
+                try (Progress.Task task = progress.start(name, io.transfer4j.train.TrainingLoop.maxSteps(train.size(), tc), "batches")) {
+                    fit = io.transfer4j.train.TrainingLoop.fit(model, rows, y, new io.transfer4j.train.DenseRows(std.apply(f.get(1))),
+                            split.validation().labelIndices(labels), tc, new io.transfer4j.train.TrainingLoop.Tuning(net.table(),
+                                    Strategy.of(Strategy.Kind.FULL), io.transfer4j.train.Checkpoints.NONE, List.of(), net.objective()),
+                            name, task);
+                }
+                head = net.mlpHead(fx.width(), labels.size());
+            }
+            classifier = new ProbeClassifier(fx, std, io.transfer4j.train.HeadType.MLP, ADAPT_HIDDEN, head, labels);
+            int[] pred = Inference.argMax(classifier.probabilitiesOfFeatures(f.get(2)));
+            FeatureExtractor.Stats st = fx.stats();
+            TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(), st.encoded(),
+                    st.cacheHits(), st.truncated(), st.encodeMillis(), 0, config.maxLength());
+            return new Trained<>(classifier, "adapt:" + fx.spec().id() + "+" + method.id(), fit, (System.nanoTime() - t0) / 1_000_000, pred,
+                    es, null, List.of());
+        } catch (RuntimeException e) {
+            if (classifier != null) {
+                classifier.close();
+            } else {
+                fx.close();
+            }
+            throw e;
+        }
+    }
+
+    /** What the adapted head's output layer reads: the bottleneck's activations (an MLP head), else the standardised features. */
+    @Override
+    public float[][] modelFeatures(ProbeClassifier model, TextDataset rows, Progress progress) {
+        float[][] x = model.standardizer().apply(model.extractor().extract(rows.texts(), progress));
+        if (model.headType() != io.transfer4j.train.HeadType.MLP) {
+            return x;
+        }
+        ai.djl.nn.Block hidden = model.head().getBlock().getChildren().get(0).getValue();
+        ai.djl.Model m = model.head();
+        float[][] out = new float[x.length][];
+        for (int start = 0; start < x.length; start += 256) {
+            int end = Math.min(x.length, start + 256);
+            try (ai.djl.ndarray.NDManager mm = m.getNDManager().newSubManager()) {
+                int[] idx = java.util.stream.IntStream.range(start, end).toArray();
+                ai.djl.ndarray.NDArray h = hidden.forward(new ai.djl.training.ParameterStore(mm, false),
+                        new io.transfer4j.train.DenseRows(x).batch(mm, idx), false).head().maximum(0f);
+                float[] flat = h.toFloatArray();
+                int w = (int) h.getShape().get(1);
+                for (int r = 0; r < idx.length; r++) {
+                    out[start + r] = Arrays.copyOfRange(flat, r * w, (r + 1) * w);
+                }
+            }
+        }
+        return out;
     }
 
     /** Embeds several datasets in one pass, so length buckets span them all. */

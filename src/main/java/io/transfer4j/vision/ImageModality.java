@@ -41,7 +41,8 @@ import java.util.List;
  * only); the scratch baseline is a fresh network of the backbone's architecture.
  */
 public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig>,
-        io.transfer4j.fewshot.EpisodicTraining<ImageDataset, ImageModel, ImageRunConfig> {
+        io.transfer4j.fewshot.EpisodicTraining<ImageDataset, ImageModel, ImageRunConfig>,
+        io.transfer4j.adapt.DomainAdaptable<ImageDataset, ImageModel, ImageRunConfig> {
     private final ImageBackbone backbone;
 
     /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
@@ -243,21 +244,117 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
             }
         };
         return FineTuning.runInto("transfer4j-vision-", job, network, (t, dir, owns) -> {
-                Path onnx = dir.resolve("model.onnx");
-                OnnxExporter.export(t.body(), onnx);
                 // A network trained here is named by what it is: its architecture and the data it learnt from.
                 String id = fromScratch ? net.arch() + "-" + train.name() : net.id() + "+" + strategy.kind().id();
-                ImageBackbone exported = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), net.input(), net.shape(),
-                        net.mean(), net.std(), net.features(), net.arch(), true);
-                Model head = HeadType.copyOf(t.network().head(), labels.size(), net.features());
-                ImageModel model = new ImageModel(exported, Standardizer.identity(net.features()), head, labels, dir);
+                ImageModel model = exported(t.body(), t.network().head(), net, id, labels, dir);
                 owns.accept(model);
-                long millis = (System.nanoTime() - t0) / 1_000_000;
-                FitResult fit = t.fit();
-                TransferRun.Tuning tuning = TransferRun.Tuning.of(t, "augmentation " + config.augmentation(), null);
-                int[] pred = Inference.argMax(model.probabilities(split.test(), context.progress()));
-                return new Trained<>(model, name, fit, millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
-                        net.shape().toString(), config.augmentation().toString(), 0), tuning, List.of());
+                return trained(model, net, name, t, "augmentation " + config.augmentation(), config, split, t0, context);
             });
+    }
+
+    /** The trained body exported to ONNX in {@code dir} under {@code id}, with a copy of the trained logistic head: a model on ONNX Runtime. */
+    private static ImageModel exported(OnnxBlock body, ai.djl.nn.Block head, ImageBackbone net, String id, LabelMap labels,
+            io.transfer4j.util.WorkDirectory dir) throws java.io.IOException {
+        Path onnx = dir.resolve("model.onnx");
+        OnnxExporter.export(body, onnx);
+        ImageBackbone exported = new ImageBackbone(id, onnx, Hashing.sha256Hex(onnx), net.input(), net.shape(),
+                net.mean(), net.std(), net.features(), net.arch(), true);
+        return new ImageModel(exported, Standardizer.identity(net.features()), HeadType.copyOf(head, labels.size(), net.features()), labels,
+                dir);
+    }
+
+    /** A fine-tuned model as the pipeline records it, scored on the split's test rows. */
+    private static Trained<ImageModel> trained(ImageModel model, ImageBackbone net, String name, FineTuning.Tuned<?> t, String input,
+            ImageRunConfig config, Split<ImageDataset> split, long t0, Context context) {
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        int[] pred = Inference.argMax(model.probabilities(split.test(), context.progress()));
+        return new Trained<>(model, name, t.fit(), millis, pred, new TransferRun.ImageFeatures(net.id(), net.sha256(),
+                net.shape().toString(), config.augmentation().toString(), 0), TransferRun.Tuning.of(t, input, null), List.of());
+    }
+
+    /** Every method; adabn only when the network has BatchNorm layers. */
+    @Override
+    public List<io.transfer4j.adapt.Method> methods(ImageRunConfig config) {
+        boolean bn = OnnxFile.read(backbone.onnx()).model().getGraph().getNodeList().stream()
+                .anyMatch(n -> n.getOpType().equals("BatchNormalization"));
+        return io.transfer4j.adapt.Method.concrete().stream().filter(m -> bn || m != io.transfer4j.adapt.Method.ADABN).toList();
+    }
+
+    @Override
+    public String unavailable(ImageRunConfig config, io.transfer4j.adapt.Method method) {
+        return method.id() + " re-estimates BatchNorm statistics, and " + backbone.id() + " has no BatchNormalization node; "
+                + "choose another --method (coral, dan, dann, cdan, self-training) or auto";
+    }
+
+    /**
+     * The backbone (or the fresh network it names) trained on the source split under the config's
+     * strategy (a linear probe cannot move the features, so it becomes full fine-tuning) with the
+     * method's objective over source and target batches; adabn re-estimates the trained network's
+     * BatchNorm statistics on the target images before export.
+     */
+    @Override
+    public Trained<ImageModel> adapt(ImageRunConfig config, Split<ImageDataset> split, ImageDataset target, io.transfer4j.adapt.Method method,
+            io.transfer4j.adapt.AdaptConfig settings, Context context) {
+        Strategy strategy = config.strategy().tunesBackbone() ? config.strategy() : Strategy.of(Strategy.Kind.FULL);
+        ImageDataset train = split.train();
+        boolean fresh = !backbone.pretrained();
+        TrainConfig tc = config.training(strategy, train.size(), fresh);
+        String task = "adapt " + method.id();
+        long t0 = System.nanoTime();
+        LabelMap labels = train.labelMap();
+        int[] trainY = train.labelIndices(labels);
+        FineTuning.Job job = new FineTuning.Job(task, backbone.id(), OnnxFile.read(backbone.onnx()), strategy, tc, config.seed(),
+                OnnxBlock.LoraTarget.EVERY_WEIGHT, labels.size(), trainY, split.validation().labelIndices(labels),
+                LinearProbe.logistic(config.seed(), config.l2Grid()), Checkpoints.NONE, context.progress());
+        var objective = new io.transfer4j.adapt.DomainObjective(method, settings.tradeOff(), settings.threshold(), config.seed());
+        FineTuning.Network<io.transfer4j.adapt.AdaptiveNetwork> network = new FineTuning.Network<>() {
+            @Override
+            public io.transfer4j.adapt.AdaptiveNetwork network(OnnxBlock body, int classes) {
+                return new io.transfer4j.adapt.AdaptiveNetwork(body, backbone.features(), classes, objective);
+            }
+
+            @Override
+            public Rows trainRows(OnnxBlock body) {
+                Rows source = new ImageRows(train, backbone.mean(), backbone.std(), config.augmentation(), config.seed());
+                if (!method.alignsDomains()) {
+                    return source;
+                }
+                Rows strong = method == io.transfer4j.adapt.Method.SELF_TRAINING
+                        ? new ImageRows(target, backbone.mean(), backbone.std(), settings.strongAugmentation(), config.seed() + 1) : null;
+                return new io.transfer4j.adapt.DomainRows(source, trainY, labels.size(), ImageRows.plain(target, backbone.mean(), backbone.std()),
+                        strong, config.seed());
+            }
+
+            @Override
+            public Rows plainTrainRows(OnnxBlock body) {
+                return ImageRows.plain(train, backbone.mean(), backbone.std());
+            }
+
+            @Override
+            public Rows validationRows(OnnxBlock body) {
+                return ImageRows.plain(split.validation(), backbone.mean(), backbone.std());
+            }
+        };
+        return FineTuning.runInto("transfer4j-adapt-", job, network, (t, dir, owns) -> {
+            String input = "augmentation " + config.augmentation();
+            if (method == io.transfer4j.adapt.Method.ADABN) {
+                int batches = io.transfer4j.adapt.BatchNormStatistics.reestimate(t.body(), ImageRows.plain(target, backbone.mean(), backbone.std()), tc.batchSize(), context.progress());
+                input += ", BatchNorm statistics from " + batches + " target batches";
+            } else if (method.alignsDomains()) {
+                input += ", " + method.description() + " on " + target.size() + " unlabelled target images (trade-off "
+                        + settings.tradeOff() + (method == io.transfer4j.adapt.Method.SELF_TRAINING ? ", threshold " + settings.threshold()
+                        + ", target view " + settings.strongAugmentation() : "") + ")";
+            }
+            ImageModel model = exported(t.body(), t.network().head(), backbone, backbone.id() + "+" + method.id(), labels, dir);
+            owns.accept(model);
+            return trained(model, backbone, "adapt:" + backbone.id() + "+" + method.id(), t, input, config, split, t0, context);
+        });
+    }
+
+    @Override
+    public float[][] modelFeatures(ImageModel model, ImageDataset rows, Progress progress) {
+        try (ImageEncoder enc = ImageEncoder.open(model.backbone())) {
+            return model.standardizer().apply(enc.features(rows, progress));
+        }
     }
 }
