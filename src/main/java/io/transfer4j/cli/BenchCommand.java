@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class, BenchCommand.Audio.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class, BenchCommand.Audio.class, BenchCommand.ShiftImages.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -444,6 +444,41 @@ public final class BenchCommand implements Callable<Integer> {
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(r));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "shift-images", mixinStandardHelpOptions = true,
+            description = "Make a shifted target domain from grey labelled images (IDX or folder per class), as a folder per class "
+                    + "of PNGs: photo-blend (MNIST-M's construction: |photo patch - image| per channel), appearance (inverted, "
+                    + "blurred, noisy) or none (a plain copy). For domain-adaptation evidence.")
+    static final class ShiftImages implements Callable<Integer> {
+        @Mixin CommonOptions common;
+
+        @Option(names = "--images", required = true, description = "Grey labelled images: an IDX *-images-idx3-ubyte[.gz] file or a folder per class.")
+        Path images;
+
+        @Option(names = "--kind", required = true, description = "photo-blend or appearance.")
+        String kind;
+
+        @Option(names = "--photos", description = "photo-blend: a folder of JPEG/PNG photographs to take patches from.")
+        Path photos;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the patches and noise (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--limit", defaultValue = "2147483647", description = "Shift only the first N images.")
+        int limit;
+
+        @Option(names = {"-o", "--out"}, required = true, description = "Folder to write (replaced atomically).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            var data = io.transfer4j.bench.ShiftedImages.read(images, common.progress());
+            int n = io.transfer4j.bench.ShiftedImages.write(data, io.transfer4j.bench.ShiftedImages.Kind.parse(kind), photos, out, seed,
+                    limit, common.progress());
+            System.out.printf(Locale.ROOT, "%,d images of %s shifted (%s) into %s%n", n, images, kind, out);
             return 0;
         }
     }

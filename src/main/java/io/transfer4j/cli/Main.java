@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Transfer learning on the JVM: adapt a pre-trained model to your labelled data, measured against a model trained from scratch.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PretrainCommand.class, CurveCommand.class, PredictCommand.class, EvaluateCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, AdaptCommand.class, ClusterCommand.class, PretrainCommand.class, CurveCommand.class, PredictCommand.class, EvaluateCommand.class,
             ExportCommand.class, FewShotCommand.class, MetaTrainCommand.class, BackbonesCommand.class, RankCommand.class, AdviseCommand.class, BenchCommand.class, OnnxCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
