@@ -92,7 +92,9 @@ public final class Clustering<D extends Labelled<D>, M extends Classifier<D>, C 
             assignment = partition(x, k);
         }
         double silhouette = k >= 2 ? ClusterScores.silhouette(xs, pick(assignment, sample), k) : Double.NaN;
-        boolean labelled = rows.labels().stream().noneMatch(String::isEmpty) && rows.labels().stream().distinct().count() >= 2;
+        // unlabelled rows (texts read without a label column) carry no labels or empty ones: nothing to score against
+        boolean labelled = rows.labels() != null && rows.labels().stream().noneMatch(String::isEmpty)
+                && rows.labels().stream().distinct().count() >= 2;
         double nmi = Double.NaN;
         double ari = Double.NaN;
         int[] y = null;
