@@ -168,7 +168,7 @@ public final class Adaptation<D extends Labelled<D>, M extends Classifier<D>, C 
         if (rows.size() <= DomainClassifier.MAX_ROWS) {
             return rows;
         }
-        int[] order = DomainClassifier.shuffled(rows.size(), new java.util.Random(seed));
+        int[] order = io.transfer4j.util.Permutations.shuffled(rows.size(), new java.util.Random(seed));
         return rows.subset(java.util.Arrays.copyOf(order, DomainClassifier.MAX_ROWS), " (sample)");
     }
 

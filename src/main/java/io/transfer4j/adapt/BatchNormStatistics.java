@@ -25,7 +25,7 @@ public final class BatchNormStatistics {
         int run = 0;
         try (Progress.Task task = progress.start("adabn statistics", (long) passes * per, "batches")) {
             for (int pass = 0; pass < passes; pass++) {
-                int[] order = DomainClassifier.shuffled(n, new java.util.Random(pass * 7919L + 1));
+                int[] order = io.transfer4j.util.Permutations.shuffled(n, new java.util.Random(pass * 7919L + 1));
                 for (int b = 0; b < per; b++) {
                     int[] idx = java.util.Arrays.copyOfRange(order, b * batch, Math.min(n, (b + 1) * batch));
                     if (idx.length < 2) {

@@ -24,7 +24,7 @@ final class DomainClassifier {
         for (int i = source.length; i < x.length; i++) {
             y[i] = 1;
         }
-        int[] order = shuffled(x.length, new Random(seed * 7 + 3));
+        int[] order = io.transfer4j.util.Permutations.shuffled(x.length, new Random(seed * 7 + 3));
         int nVal = Math.max(2, x.length / 5);
         float[][] tx = new float[x.length - nVal][];
         int[] ty = new int[tx.length];
@@ -47,25 +47,11 @@ final class DomainClassifier {
         if (x.length <= max) {
             return x;
         }
-        int[] order = shuffled(x.length, new Random(seed));
+        int[] order = io.transfer4j.util.Permutations.shuffled(x.length, new Random(seed));
         float[][] out = new float[max][];
         for (int i = 0; i < max; i++) {
             out[i] = x[order[i]];
         }
         return out;
-    }
-
-    static int[] shuffled(int n, Random rng) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
     }
 }

@@ -190,18 +190,10 @@ public final class Clustering<D extends Labelled<D>, M extends Classifier<D>, C 
     }
 
     private static int[] sample(int n, int max, long seed) {
-        int[] all = IntStream.range(0, n).toArray();
         if (n <= max) {
-            return all;
+            return IntStream.range(0, n).toArray();
         }
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return java.util.Arrays.copyOf(all, max);
+        return java.util.Arrays.copyOf(io.transfer4j.util.Permutations.shuffled(n, new Random(seed)), max);
     }
 
     private static int[] pick(int[] a, int[] idx) {

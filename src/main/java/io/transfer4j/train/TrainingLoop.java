@@ -146,7 +146,7 @@ public final class TrainingLoop {
         for (; epoch <= cfg.maxEpochs() && !stopped; epoch++) {
             Map<String, Float> active = tuning.strategy().phase(table, epoch, cfg.maxEpochs(), opt.layerDecay());
             freezeAllBut(table, active);
-            int[] order = shuffled(n, new Random(cfg.seed() * 1_000_003L + epoch));
+            int[] order = io.transfer4j.util.Permutations.shuffled(n, new Random(cfg.seed() * 1_000_003L + epoch));
             int first = epoch == st.epoch() ? st.batch() : 0;
             double sum = epoch == st.epoch() ? st.lossSum() : 0;
             int count = epoch == st.epoch() ? st.lossCount() : 0;
@@ -303,20 +303,6 @@ public final class TrainingLoop {
 
     private static NDArray onto(NDManager m, NDArray a) {
         a.attach(m);
-        return a;
-    }
-
-    private static int[] shuffled(int n, Random rng) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
         return a;
     }
 
