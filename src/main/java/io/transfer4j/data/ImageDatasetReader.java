@@ -144,7 +144,7 @@ public final class ImageDatasetReader {
                     java.util.Collections.nCopies(d.size(), ""), d.sources());
         }
         List<Path> files = LabelledFiles.unlabelled(paths, KIND, pathColumn);
-        return decodeAll(paths.toString(), files, java.util.Collections.nCopies(files.size(), ""), shape);
+        return decodeAll(paths.size() == 1 ? paths.get(0).toString() : paths.toString(), files, java.util.Collections.nCopies(files.size(), ""), shape);
     }
 
     private static ImageShape require(ImageShape shape, Path path) {

@@ -14,6 +14,7 @@ import io.transfer4j.run.ImageRunConfig;
 import io.transfer4j.util.UserException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Images read at the shape their backbone needs, with that backbone resolved from the config's
@@ -26,25 +27,37 @@ public record ImageInputs(ImageDataset data, ImageDataset test, ImageBackbone ba
 
     /** Reads {@code data} (and {@code test}, may be null) at the shape the backbone needs, and resolves the backbone. */
     public static ImageInputs read(ImageRunConfig config, Path data, Path test, ImageDatasetReader reader) {
+        return resolve(config, data, shape -> reader.read(data, shape), test == null ? null : shape -> reader.read(test, shape));
+    }
+
+    /**
+     * Images without labels (a flat folder, a CSV of paths, an IDX images file) at the shape the
+     * backbone needs, and the backbone: what self-supervised pre-training reads.
+     */
+    public static ImageInputs readUnlabelled(ImageRunConfig config, Path data, ImageDatasetReader reader) {
+        return resolve(config, data, shape -> reader.unlabelled(java.util.List.of(data), shape), null);
+    }
+
+    private static ImageInputs resolve(ImageRunConfig config, Path data, Function<ImageShape, ImageDataset> readData,
+            Function<ImageShape, ImageDataset> readTest) {
         BackboneRef ref = BackboneRef.parse(config.backbone());
+        ImageBackbone bb;
         if (ref instanceof BackboneRef.Bundle b) {
-            ImageBackbone bb = ImageBundle.backbone(b.dir());
-            return new ImageInputs(reader.read(data, bb.shape()), test == null ? null : reader.read(test, bb.shape()), bb);
-        }
-        if (ref instanceof BackboneRef.OnnxModel m) {
+            bb = ImageBundle.backbone(b.dir());
+        } else if (ref instanceof BackboneRef.OnnxModel m) {
             ImageShape shape = importedShape(config, m.file());
-            ImageBackbone bb = ImageBackbones.imported(m.file(), config.featureLayer(), shape,
-                    orHalf(config.mean(), shape.channels()), orHalf(config.std(), shape.channels()));
-            return new ImageInputs(reader.read(data, shape), test == null ? null : reader.read(test, shape), bb);
+            bb = ImageBackbones.imported(m.file(), config.featureLayer(), shape, orHalf(config.mean(), shape.channels()),
+                    orHalf(config.std(), shape.channels()));
+        } else if (ref instanceof BackboneRef.BuiltIn b) {
+            // a fresh network takes its normalisation from the images, so they are read first
+            ImageDataset all = readData.apply(builtInShape(config, data));
+            ImageBackbone fresh = freshBackbone(config, b.text(), all);
+            return new ImageInputs(all, readTest == null ? null : readTest.apply(fresh.shape()), fresh);
+        } else {
+            throw new UserException("unknown image backbone '" + ref.text() + "'; give a built-in architecture ("
+                    + String.join(", ", Architectures.NAMES) + "), a bundle directory or an .onnx file (catalogue ids are text encoders)");
         }
-        if (ref instanceof BackboneRef.BuiltIn b) {
-            ImageShape shape = builtInShape(config, data);
-            ImageDataset all = reader.read(data, shape);
-            ImageDataset t = test == null ? null : reader.read(test, shape);
-            return new ImageInputs(all, t, freshBackbone(config, b.text(), all));
-        }
-        throw new UserException("unknown image backbone '" + ref.text() + "'; give a built-in architecture ("
-                + String.join(", ", Architectures.NAMES) + "), a bundle directory or an .onnx file (catalogue ids are text encoders)");
+        return new ImageInputs(readData.apply(bb.shape()), readTest == null ? null : readTest.apply(bb.shape()), bb);
     }
 
     /** These inputs with the images kept or dropped by {@code filter} (e.g. a class selection). */
