@@ -36,6 +36,8 @@ public final class Bundle {
 
     public static final String GUARD = "guard.json";
     public static final String CONFIG = "config.yaml";
+    /** A self-supervised backbone's record of its pre-training, in place of a summary (it has no classifier to score). */
+    public static final String PRETRAIN = "pretrain.json";
     /** Folder of a fine-tuned bundle holding its own encoder (model.onnx, tokenizer.json). */
     public static final String BACKBONE_DIR = "backbone";
     static final String BUNDLED = "bundle:";

@@ -60,6 +60,28 @@ public final class ImageBundle {
         });
     }
 
+    /**
+     * A backbone without a classifier (self-supervised pre-training): the manifest with no labels
+     * and no head, the feature graph, {@code pretrain.json} ({@code summary}) and the resolved
+     * options; {@code train --backbone DIR} transfers from it, {@link #load} refuses it.
+     */
+    public static void saveBackbone(ImageBackbone b, ImageRunConfig config, Path dir, byte[] summary, byte[] configYaml) {
+        ImageShape s = b.shape();
+        ImageManifest m = new ImageManifest(Manifest.FORMAT, Bundle.version(), Instant.now().toString(), TASK,
+                new Backbone(b.id(), MODEL, b.sha256(), b.input(), s.channels(), s.height(), s.width(), b.mean(), b.std(),
+                        b.features(), b.arch()),
+                List.of(), null, null, false, null, config, null, null);
+        AtomicDirectory.write(dir, tmp -> {
+            Files.write(tmp.resolve(Bundle.MANIFEST), Json.bytes(m));
+            Files.createDirectories(tmp.resolve("backbone"));
+            Files.copy(b.onnx(), tmp.resolve(MODEL));
+            Files.write(tmp.resolve(Bundle.PRETRAIN), summary);
+            if (configYaml != null) {
+                Files.write(tmp.resolve(Bundle.CONFIG), configYaml);
+            }
+        });
+    }
+
     public static ImageManifest readManifest(Path dir) {
         Path mf = dir.resolve(Bundle.MANIFEST);
         if (!Files.isRegularFile(mf)) {
@@ -93,6 +115,10 @@ public final class ImageBundle {
 
     public static ImageModel load(Path dir) {
         ImageManifest m = readManifest(dir);
+        if (m.headFile() == null || m.labels() == null || m.labels().isEmpty()) {
+            throw new UserException(dir + " holds a backbone pre-trained without labels (" + m.backbone().id() + ") and no classifier; "
+                    + "train one on it first: train --backbone " + dir + " --data LABELLED --out DIR");
+        }
         ImageBackbone backbone = backbone(dir);
         LabelMap labels = new LabelMap(m.labels());
         Model head = HeadFile.read(dir, HeadType.LOGISTIC.build(labels.size(), 0), backbone.features());

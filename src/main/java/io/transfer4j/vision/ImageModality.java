@@ -42,7 +42,8 @@ import java.util.List;
  */
 public final class ImageModality implements Modality<ImageDataset, ImageModel, ImageRunConfig>,
         io.transfer4j.fewshot.EpisodicTraining<ImageDataset, ImageModel, ImageRunConfig>,
-        io.transfer4j.adapt.DomainAdaptable<ImageDataset, ImageModel, ImageRunConfig> {
+        io.transfer4j.adapt.DomainAdaptable<ImageDataset, ImageModel, ImageRunConfig>,
+        io.transfer4j.selfsup.SelfSupervised<ImageDataset, ImageModel, ImageRunConfig> {
     private final ImageBackbone backbone;
 
     /** @param backbone as {@link ImageInputs#read} resolved it; the config's backbone reference named it */
@@ -349,6 +350,73 @@ public final class ImageModality implements Modality<ImageDataset, ImageModel, I
             owns.accept(model);
             return trained(model, backbone, "adapt:" + backbone.id() + "+" + method.id(), t, input, config, split, t0, context);
         });
+    }
+
+    /**
+     * SimCLR through the fine-tuning job: every weight of the backbone (or the fresh network it names)
+     * plus a projection head trained on NT-Xent over two augmented views of each image, Adam with 5%
+     * warm-up and cosine decay, the epoch of lowest validation loss kept; the body without the
+     * projection is exported as a pre-trained backbone named by its architecture, method and data.
+     */
+    @Override
+    public io.transfer4j.fewshot.TunedBackbone<ImageDataset, ImageModel, ImageRunConfig> pretrainContrastive(ImageRunConfig config,
+            ImageDataset train, ImageDataset validation, io.transfer4j.selfsup.ContrastiveConfig cc, Context context) {
+        io.transfer4j.train.Optimization opt = new io.transfer4j.train.Optimization(io.transfer4j.train.Optimization.Kind.ADAM, 0.9f, 0,
+                io.transfer4j.train.Optimization.Schedule.COSINE, 0.05f, 5f, 1, 0, 0, 1);
+        int batch = Math.min(cc.batchSize(), train.size());
+        // patience = every epoch: the cosine schedule runs to its end, and the best epoch is restored
+        TrainConfig tc = new TrainConfig(cc.epochs(), batch, cc.learningRate(), 0, cc.epochs(), config.seed(), opt,
+                TrainConfig.Selection.LOSS);
+        FineTuning.Job job = new FineTuning.Job("pretrain simclr", backbone.id(), OnnxFile.read(backbone.onnx()),
+                Strategy.of(Strategy.Kind.FULL), tc, config.seed(), OnnxBlock.LoraTarget.EVERY_WEIGHT, 1, new int[train.size()],
+                new int[validation.size()], null, context.checkpoints(), context.progress());
+        FineTuning.Network<io.transfer4j.selfsup.ProjectionNetwork> network = new FineTuning.Network<>() {
+            @Override
+            public io.transfer4j.selfsup.ProjectionNetwork network(OnnxBlock body, int classes) {
+                return new io.transfer4j.selfsup.ProjectionNetwork(body, backbone.features(), cc);
+            }
+
+            @Override
+            public Rows trainRows(OnnxBlock body) {
+                return views(train, config.seed());
+            }
+
+            @Override
+            public Rows plainTrainRows(OnnxBlock body) {
+                return trainRows(body);
+            }
+
+            @Override
+            public Rows validationRows(OnnxBlock body) {
+                // views fixed by their own seeds, so every epoch is validated on the same pairs
+                return views(validation, config.seed() + 2);
+            }
+
+            private Rows views(ImageDataset d, long seed) {
+                return new io.transfer4j.selfsup.ViewRows(new ImageRows(d, backbone.mean(), backbone.std(), cc.views(), seed * 2),
+                        new ImageRows(d, backbone.mean(), backbone.std(), cc.views(), seed * 2 + 1));
+            }
+        };
+        return FineTuning.runInto("transfer4j-simclr-", job, network, (t, dir, owns) -> {
+            Path onnx = dir.resolve("model.onnx");
+            OnnxExporter.export(t.body(), onnx);
+            ImageBackbone exported = new ImageBackbone(backbone.arch() + "-simclr-" + train.name(), onnx, Hashing.sha256Hex(onnx),
+                    backbone.input(), backbone.shape(), backbone.mean(), backbone.std(), backbone.features(), backbone.arch(), true);
+            int hidden = cc.projectionHidden() > 0 ? cc.projectionHidden() : backbone.features();
+            var tuned = new io.transfer4j.fewshot.TunedBackbone<>(new ImageModality(exported), config.withBackbone(exported.id()),
+                    TransferRun.Tuning.of(t, "two views of each image (" + cc.views() + "), NT-Xent at temperature " + cc.temperature()
+                            + " over a " + hidden + "-" + cc.projectionDim() + " projection head (dropped), batch " + batch, null),
+                    t.fit(), dir);
+            owns.accept(tuned);
+            return tuned;
+        });
+    }
+
+    @Override
+    public void saveBackbone(io.transfer4j.fewshot.TunedBackbone<ImageDataset, ImageModel, ImageRunConfig> tuned, Path dir,
+            byte[] summary, byte[] configYaml) {
+        io.transfer4j.bundle.ImageBundle.saveBackbone(((ImageModality) tuned.modality()).backbone(), tuned.config(), dir, summary,
+                configYaml);
     }
 
     @Override
