@@ -5,10 +5,7 @@ import io.transfer4j.bundle.Bundle;
 import io.transfer4j.fewshot.FewShot;
 import io.transfer4j.fewshot.MetaConfig;
 import io.transfer4j.report.RunReport;
-import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.MetaMethod;
-import io.transfer4j.util.AtomicDirectory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,15 +72,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, episodes and initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also save a checkpoint every N updates (one is always "
-            + "saved at each epoch end).")
-    int checkpointEvery;
-
-    @Option(names = "--checkpoint-dir", description = "Checkpoints (default: <out>.checkpoint; removed when the bundle is written).")
-    Path checkpointDir;
-
-    @Option(names = "--resume", description = "Continue a killed run from its checkpoint (same command and data).")
-    boolean resume;
+    @Mixin CheckpointOptions checkpoints;
 
     @Override
     public Integer call() {
@@ -91,9 +80,8 @@ public final class MetaTrainCommand implements Callable<Integer> {
                 .epochs(epochs).validationEpisodes(validationEpisodes).innerSteps(innerSteps).innerRate(innerLr).learningRate(lr).build();
         var config = ImageRunner.inputConfig(backbone, seed, images);
         var in = ImageRunner.read(config, images, dataPath, null, null, common.progress());
-        Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
         var pipeline = Transfer.image(in.backbone(), config).progress(common.progress())
-                .checkpoints(Checkpoints.at(ckpt, checkpointEvery, resume));
+                .checkpoints(checkpoints.at(out));
         var fs = FewShot.of(pipeline);
         try (var run = fs.metaTrain(in.data(), meta)) {
             fs.save(run, out, RunFile.write(spec));
@@ -101,9 +89,7 @@ public final class MetaTrainCommand implements Callable<Integer> {
             System.out.println("model bundle: " + out + "  (summary: " + out.resolve(Bundle.SUMMARY) + "); its backbone is for "
                     + "fewshot --backbone " + out);
         }
-        if (Files.isDirectory(ckpt)) {
-            AtomicDirectory.deleteTree(ckpt);
-        }
+        checkpoints.remove(out);
         return 0;
     }
 }

@@ -9,10 +9,7 @@ import io.transfer4j.run.TransferRun;
 import io.transfer4j.bundle.Bundle;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
-import io.transfer4j.train.Checkpoints;
 import io.transfer4j.train.Strategy;
-import io.transfer4j.util.AtomicDirectory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,15 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
             + "scratch, linear probe and fine-tuned model.")
     String groupColumn;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0",
-            description = "Fine-tuning: also save a checkpoint every N updates (one is always saved at each epoch end).")
-    int checkpointEvery;
-
-    @Option(names = "--checkpoint-dir", description = "Fine-tuning checkpoints (default: <out>.checkpoint; removed when the bundle is written).")
-    Path checkpointDir;
-
-    @Option(names = "--resume", description = "Continue a killed fine-tuning run from its checkpoint (same command and data).")
-    boolean resume;
+    @Mixin CheckpointOptions checkpoints;
 
     @Override
     public Integer call() {
@@ -74,14 +63,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TextDataset all = data.labelled(dataPath, groupColumn);
         TextDataset test = testPath == null ? null : data.labelled(testPath, groupColumn);
-        Path ckpt = checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
         var t = train.transfer(common);
         if (t.config().strategy().tunesBackbone()) {
-            t = t.checkpoints(Checkpoints.at(ckpt, checkpointEvery, resume));
+            t = t.checkpoints(checkpoints.at(out));
         }
         trainAndSave(t, all, test, out, RunFile.write(spec));
-        if (t.config().strategy().tunesBackbone() && Files.isDirectory(ckpt)) {
-            AtomicDirectory.deleteTree(ckpt);
+        if (t.config().strategy().tunesBackbone()) {
+            checkpoints.remove(out);
         }
         return 0;
     }
