@@ -40,6 +40,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "smallcnn", description = "smallcnn, resnet18, resnet34 or mobilenetv2 (default: ${DEFAULT-VALUE}).")
     String arch;
 
+    @Mixin CheckpointOptions checkpoints;
+
     @Option(names = "--self-supervised", description = "simclr: contrastive pre-training (NT-Xent over two augmented views of each "
             + "image, a projection head dropped afterwards) on unlabelled images.")
     String selfSupervised;
@@ -63,8 +65,9 @@ public final class PretrainCommand implements Callable<Integer> {
             // a fresh network over the log-mel windows, trained in full: a bundle later runs transfer from
             var config = AudioRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images, audio).toBuilder().scratch(false).build();
             var in = AudioRunner.read(config, audio, dataPath, testPath, null, common.progress());
-            TrainCommand.trainAndSave(Transfer.audio(in.backbone(), in.config()).seeds(1).progress(common.progress()), in.data(), in.test(),
-                    out, RunFile.write(spec));
+            TrainCommand.trainAndSave(Transfer.audio(in.backbone(), in.config()).seeds(1).progress(common.progress())
+                    .checkpoints(checkpoints.at(out)), in.data(), in.test(), out, RunFile.write(spec));
+            checkpoints.remove(out);
             return 0;
         }
         if (!io.transfer4j.data.ImageDatasetReader.isImageData(dataPath, images.imageColumn)) {
@@ -74,8 +77,10 @@ public final class PretrainCommand implements Callable<Integer> {
         ImageRunConfig config = ImageRunner.config(arch, Strategy.of(Strategy.Kind.FULL), train, images).toBuilder()
                 .scratch(false).build();
         var in = ImageRunner.read(config, images, dataPath, testPath, null, common.progress());
-        TrainCommand.trainAndSave(Transfer.image(in.backbone(), config).seeds(1).progress(common.progress()), in.data(), in.test(), out,
-                RunFile.write(spec));
+        // one job (full, one seed, no scratch run), so one checkpoint serves it
+        TrainCommand.trainAndSave(Transfer.image(in.backbone(), config).seeds(1).progress(common.progress())
+                .checkpoints(checkpoints.at(out)), in.data(), in.test(), out, RunFile.write(spec));
+        checkpoints.remove(out);
         return 0;
     }
 
@@ -103,11 +108,12 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         ImageRunConfig config = ImageRunner.inputConfig(arch, train.seed, images);
         var in = io.transfer4j.vision.ImageInputs.readUnlabelled(config, dataPath, images.reader(common.progress()));
-        var pre = Pretraining.of(Transfer.image(in.backbone(), config).progress(common.progress())).config(cc.build())
-                .log(System.out::println);
+        var pre = Pretraining.of(Transfer.image(in.backbone(), config).progress(common.progress()).checkpoints(checkpoints.at(out)))
+                .config(cc.build()).log(System.out::println);
         try (var run = pre.run(in.data())) {
             pre.save(run, out, RunFile.write(spec));
         }
+        checkpoints.remove(out);
         System.out.println("backbone bundle: " + out + "  (record: " + out.resolve(Pretraining.SUMMARY) + "); transfer from it with "
                 + "train --backbone " + out);
         return 0;
