@@ -14,8 +14,8 @@ public final class HScore {
     public static double score(float[][] features, int[] labels) {
         DMatrixRMaj f = Matrices.of(features);
         DMatrixRMaj covf = Matrices.covariance(f);
-        DMatrixRMaj covg = Matrices.covariance(Matrices.classMeans(f, labels, Matrices.classes(labels)));
-        return traceOfProduct(Matrices.pinv(covf, 1e-15), covg);
+        DMatrixRMaj covg = Matrices.betweenClassCovariance(f, labels, Matrices.classes(labels));
+        return traceOfProduct(Matrices.pinvSymmetric(covf, 1e-15), covg);
     }
 
     public static double shrinkage(float[][] features, int[] labels) {
@@ -23,15 +23,13 @@ public final class HScore {
         int n = f.numRows;
         int p = f.numCols;
         // Ledoit-Wolf (2004) shrinkage towards mu * I, as scikit-learn computes it
-        DMatrixRMaj emp = new DMatrixRMaj(p, p);
-        CommonOps_DDRM.multTransA(f, f, emp);
+        DMatrixRMaj emp = NativeDense.gram(f);
         CommonOps_DDRM.scale(1.0 / n, emp);
         double trace = CommonOps_DDRM.trace(emp);
         double mu = trace / p;
         DMatrixRMaj f2 = f.copy();
         CommonOps_DDRM.elementMult(f2, f);
-        DMatrixRMaj f2tf2 = new DMatrixRMaj(p, p);
-        CommonOps_DDRM.multTransA(f2, f2, f2tf2);
+        DMatrixRMaj f2tf2 = NativeDense.gram(f2);
         double betaSum = CommonOps_DDRM.elementSum(f2tf2);
         double deltaSum = 0;
         for (int i = 0; i < p * p; i++) {
@@ -48,9 +46,9 @@ public final class HScore {
         for (int i = 0; i < p; i++) {
             shrunk.add(i, i, shrink * mu);
         }
-        DMatrixRMaj covg = Matrices.covariance(Matrices.classMeans(f, labels, Matrices.classes(labels)));
+        DMatrixRMaj covg = Matrices.betweenClassCovariance(f, labels, Matrices.classes(labels));
         CommonOps_DDRM.scale(1 - shrink, covg);
-        return traceOfProduct(Matrices.pinv(shrunk, 1e-15), covg);
+        return traceOfProduct(Matrices.pinvSymmetric(shrunk, 1e-15), covg);
     }
 
     private static double traceOfProduct(DMatrixRMaj a, DMatrixRMaj b) {

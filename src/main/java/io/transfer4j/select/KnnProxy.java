@@ -2,54 +2,26 @@ package io.transfer4j.select;
 
 /**
  * Leave-one-out k-nearest-neighbour accuracy under cosine similarity: a cheap, assumption-free
- * proxy of how well a classifier on these features would do.
+ * proxy of how well a classifier on these features would do. The neighbours come from blocked
+ * similarity products on the native BLAS ({@link NativeDense#nearest}); the vote is a majority,
+ * ties going to the lower class index.
  */
 public final class KnnProxy {
     private KnnProxy() {}
 
     public static double accuracy(float[][] features, int[] labels, int k) {
         int n = features.length;
-        float[][] unit = new float[n][];
-        for (int i = 0; i < n; i++) {
-            double norm = 0;
-            for (float v : features[i]) {
-                norm += v * v;
-            }
-            float inv = (float) (1 / Math.max(1e-12, Math.sqrt(norm)));
-            unit[i] = new float[features[i].length];
-            for (int d = 0; d < unit[i].length; d++) {
-                unit[i][d] = features[i][d] * inv;
-            }
+        int kk = Math.min(k, n - 1);
+        if (kk < 1) {
+            return 0;
         }
+        int[][] nearest = NativeDense.nearest(features, kk);
         int classes = Matrices.classes(labels);
         int correct = 0;
         for (int i = 0; i < n; i++) {
-            int[] best = new int[k];
-            double[] sim = new double[k];
-            java.util.Arrays.fill(sim, Double.NEGATIVE_INFINITY);
-            for (int j = 0; j < n; j++) {
-                if (j == i) {
-                    continue;
-                }
-                double s = 0;
-                for (int d = 0; d < unit[i].length; d++) {
-                    s += unit[i][d] * unit[j][d];
-                }
-                int pos = k - 1;
-                if (s <= sim[pos]) {
-                    continue;
-                }
-                while (pos > 0 && sim[pos - 1] < s) {
-                    sim[pos] = sim[pos - 1];
-                    best[pos] = best[pos - 1];
-                    pos--;
-                }
-                sim[pos] = s;
-                best[pos] = j;
-            }
             int[] votes = new int[classes];
-            for (int m = 0; m < k && sim[m] > Double.NEGATIVE_INFINITY; m++) {
-                votes[labels[best[m]]]++;
+            for (int j : nearest[i]) {
+                votes[labels[j]]++;
             }
             int arg = 0;
             for (int c = 1; c < classes; c++) {

@@ -2,15 +2,13 @@ package io.transfer4j.select;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * LogME (You et al., "LogME: Practical Assessment of Pre-trained Models for Transfer Learning",
  * ICML 2021): the log marginal evidence, per sample, of a Bayesian linear model from the features
  * to each one-hot label column, with its prior and noise precisions (alpha, beta) found by the
  * paper's fixed-point iteration; the score is the mean over classes. Higher means the features
- * explain the labels better. Uses one eigendecomposition of F^T F for all classes.
+ * explain the labels better. Uses one eigendecomposition of F^T F (formed on the native BLAS) for all classes.
  */
 public final class LogMe {
     private LogMe() {}
@@ -19,14 +17,11 @@ public final class LogMe {
         DMatrixRMaj f = Matrices.of(features);
         int n = f.numRows;
         int d = f.numCols;
-        DMatrixRMaj ftf = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.multTransA(f, f, ftf);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(d, d, true, true, false);
-        if (!svd.decompose(ftf)) {
-            throw new IllegalStateException("SVD did not converge");
-        }
-        DMatrixRMaj v = svd.getV(null, false);
-        double[] s = svd.getSingularValues();
+        DMatrixRMaj ftf = NativeDense.gram(f);
+        Matrices.Eigen eig = Matrices.symmetricEigen(ftf);
+        DMatrixRMaj v = eig.vectors();
+        // F^T F is positive semi-definite: a slightly negative eigenvalue is rounding
+        double[] s = java.util.Arrays.stream(eig.values()).map(x -> Math.max(0, x)).toArray();
         int classes = Matrices.classes(labels);
         double total = 0;
         for (int k = 0; k < classes; k++) {
