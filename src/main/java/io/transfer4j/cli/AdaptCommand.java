@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = "Domain adaptation: train on labelled source data and adapt to unlabelled target data (another camera, "
                 + "style or source of the same classes). Measures the domain shift first, trains source-only and the method(s) on "
-                + "the same splits and seeds, chooses without target labels (deep embedded validation), and writes an ordinary "
-                + "bundle for the target that predict, evaluate and export use.")
+                + "the same splits and seeds, chooses without target labels (a domain-adaptation bound, or deep embedded "
+                + "validation), and writes an ordinary bundle for the target that predict, evaluate and export use.")
 public final class AdaptCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
