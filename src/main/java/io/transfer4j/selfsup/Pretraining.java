@@ -88,8 +88,8 @@ public final class Pretraining<D extends Labelled<D>, M extends Classifier<D>, C
                 tuned.config().backbone(), unlabelled.source(), unlabelled.contentHash(), trainRows, validationRows, seed, config,
                 tuned.tuning(), fit.epochs(), fit.bestEpoch(), fit.bestValidationLoss(), fit.bestValidationAccuracy(), fit.history(),
                 (System.nanoTime() - t0) / 1_000_000, tuned);
-        log.accept(String.format(java.util.Locale.ROOT, "simclr: %d epochs on %d %ss (%d held out), kept epoch %d: validation NT-Xent %.4f, "
-                + "twin found among %d views %.1f%%, %.1f s per epoch", run.epochsRun(), run.trainRows(), unlabelled.rowNoun(),
+        log.accept(String.format(java.util.Locale.ROOT, "simclr: %d epoch%s on %d %ss (%d held out), kept epoch %d: validation NT-Xent %.4f, "
+                + "twin found among %d views %.1f%%, %.1f s per epoch", run.epochsRun(), run.epochsRun() == 1 ? "" : "s", run.trainRows(), unlabelled.rowNoun(),
                 run.validationRows(), run.bestEpoch(), run.validationLoss(), 2 * Math.min(config.batchSize(), validationRows) - 1,
                 100 * run.validationAccuracy(), tuned.tuning().millisPerEpoch() / 1000.0));
         return run;
