@@ -31,11 +31,12 @@ if [ ! -f "$out/before.jar" ]; then
   mkdir -p "$out/lib" && cp "$out/worktree/target/lib/"* "$out/lib/"
   git worktree remove --force "$out/worktree"
 fi
-rank() { "$@" rank -q --data "$out/imdb.csv" --backbones "$backbones" --layers "${LAYERS:-6}" --max-length 128; }
+# rank JSON COMMAND...: COMMAND rank ... --json JSON
+rank() { local json="$1"; shift; "$@" rank -q --data "$out/imdb.csv" --backbones "$backbones" --layers "${LAYERS:-6}" --max-length 128 --json "$json"; }
 # the first pass fills the embedding cache (its timing is not used)
-rank ./transfer4j --json "$out/warm.json" > /dev/null
-TORCH_CPP_LOG_LEVEL=ERROR rank java -Xmx4g -jar "$out/before.jar" --json "$out/before.json" > "$out/before.txt"
-rank ./transfer4j --json "$out/after.json" > "$out/after.txt"
+rank "$out/warm.json" ./transfer4j > /dev/null
+TORCH_CPP_LOG_LEVEL=ERROR rank "$out/before.json" java -Xmx4g -jar "$out/before.jar" > "$out/before.txt"
+rank "$out/after.json" ./transfer4j > "$out/after.txt"
 python3 - "$out/before.json" "$out/after.json" <<'PY'
 import json, statistics, sys
 b = {c["backbone"]: c for c in json.load(open(sys.argv[1]))["candidates"]}
