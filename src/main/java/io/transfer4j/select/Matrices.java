@@ -63,9 +63,12 @@ final class Matrices {
         }
         DMatrixRMaj dev = new DMatrixRMaj(classes, d);
         for (int c = 0; c < classes; c++) {
-            double w = count[c] == 0 ? 0 : Math.sqrt(count[c]);
+            if (count[c] == 0) {
+                continue; // an absent class adds nothing: its row stays zero
+            }
+            double w = Math.sqrt(count[c]);
             for (int j = 0; j < d; j++) {
-                dev.unsafe_set(c, j, count[c] == 0 ? 0 : w * (sum[c][j] / count[c] - total[j] / n));
+                dev.unsafe_set(c, j, w * (sum[c][j] / count[c] - total[j] / n));
             }
         }
         DMatrixRMaj cov = new DMatrixRMaj(d, d);

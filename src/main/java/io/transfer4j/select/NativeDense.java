@@ -35,10 +35,9 @@ final class NativeDense {
      */
     static int[][] nearest(float[][] rows, int k) {
         int n = rows.length;
-        int d = rows[0].length;
         int[][] out = new int[n][];
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray x = m.create(flat(rows), new Shape(n, d)).toType(DataType.FLOAT64, false);
+            NDArray x = m.create(rows).toType(DataType.FLOAT64, false);
             NDArray unit = x.div(x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12));
             NDArray unitT = unit.transpose();
             for (int start = 0; start < n; start += BLOCK) {
@@ -64,14 +63,5 @@ final class NativeDense {
             }
         }
         return out;
-    }
-
-    private static float[] flat(float[][] rows) {
-        int d = rows[0].length;
-        float[] f = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, f, i * d, d);
-        }
-        return f;
     }
 }
