@@ -8,6 +8,7 @@ import io.transfer4j.backbone.BackboneLocator;
 import io.transfer4j.backbone.BackboneSpec;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.bench.EmbeddingBenchmark;
+import io.transfer4j.bench.ProbeParityBenchmark;
 import io.transfer4j.data.Sampling;
 import io.transfer4j.data.TextDataset;
 import io.transfer4j.report.RunReport;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class, BenchCommand.Audio.class, BenchCommand.ShiftImages.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Embed.class, BenchCommand.Probe.class, BenchCommand.ProbeParity.class, BenchCommand.Onnx.class, BenchCommand.FineTune.class, BenchCommand.TrainStep.class, BenchCommand.NegativeTransfer.class, BenchCommand.VisionStep.class, BenchCommand.Audio.class, BenchCommand.ShiftImages.class},
         description = "Benchmarks (not part of the tests): embedding throughput against bare ONNX Runtime; "
                 + "linear-probe accuracy of every backbone against scratch.")
 public final class BenchCommand implements Callable<Integer> {
@@ -146,6 +147,60 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.print(t);
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(runs));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "probe-parity", mixinStandardHelpOptions = true,
+            description = "The linear probe alone on each backbone's frozen features of a train and a test file: test accuracy, "
+                    + "the chosen L2 and the fit time; --dump writes the features as .npy for scripts/bench-probe.sh, which "
+                    + "fits scikit-learn's LogisticRegression on the same numbers.")
+    static final class ProbeParity implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Mixin DataOptions data;
+
+        @Option(names = {"-d", "--data"}, required = true, description = "Labelled training texts.")
+        Path dataPath;
+
+        @Option(names = "--test-data", required = true, description = "Labelled test texts.")
+        Path testPath;
+
+        @Option(names = "--backbones", split = ",", defaultValue = "minilm,minilm-q,bge-small,bge-small-q,e5-small,e5-small-q",
+                description = "Backbones (default: ${DEFAULT-VALUE}).")
+        List<String> backbones;
+
+        @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+        int maxLength;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the probe (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--dump", description = "Write each backbone's features and labels as DIR/<backbone>/{train,test}_{x,y}.npy.")
+        Path dump;
+
+        @Option(names = "--json", description = "Write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            TextDataset train = data.labelled(dataPath).requireTrainable();
+            TextDataset test = data.labelled(testPath);
+            Table t = new Table("backbone", "train", "test", "width", "accuracy", "L2", "probe fit s", "features s");
+            List<ProbeParityBenchmark.Result> results = new ArrayList<>();
+            for (String b : backbones) {
+                BackboneSpec spec = BackboneCatalogue.load().resolve(b);
+                ProbeParityBenchmark.Result r = ProbeParityBenchmark.run(spec, BackboneLocator.standard().locate(spec),
+                        Math.min(maxLength, spec.maxLength()), train, test, seed, dump == null ? null : dump.resolve(spec.id()),
+                        common.progress());
+                results.add(r);
+                t.row(r.backbone(), r.train(), r.test(), r.width(), RunReport.pct(r.accuracy()), String.format(Locale.ROOT, "%.2g", r.l2()),
+                        String.format(Locale.ROOT, "%.2f", r.fitMillis() / 1000.0), String.format(Locale.ROOT, "%.1f", r.extractMillis() / 1000.0));
+            }
+            System.out.printf(Locale.ROOT, "%s -> %s, seed %d, max %d tokens%n%n", dataPath, testPath, seed, maxLength);
+            System.out.print(t);
+            if (json != null) {
+                AtomicDirectory.writeFile(json, Json.bytes(results));
             }
             return 0;
         }

@@ -2,7 +2,10 @@ package io.transfer4j.train;
 
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
+import io.transfer4j.data.StratifiedSplitter;
 import io.transfer4j.util.Progress;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one linear probe of transfer4j: features standardised with the training rows' statistics, a
@@ -78,6 +81,24 @@ public record LinearProbe(HeadType head, int hidden, TrainConfig training, float
         public void close() {
             fit.model().close();
         }
+    }
+
+    /**
+     * The probe on labelled rows alone, when the caller keeps no validation rows of its own: the L2
+     * strength is chosen on a stratified 15% of them (seeded by the training config).
+     */
+    public Fitted fit(String name, int classes, float[][] features, int[] y, Progress progress) {
+        List<String> labels = Arrays.stream(y).mapToObj(Integer::toString).toList();
+        int[][] parts = new StratifiedSplitter(0.15, 0, training.seed()).indices(labels, name, "row");
+        return fit(name, classes, pick(features, parts[0]), pick(y, parts[0]), pick(features, parts[1]), pick(y, parts[1]), progress);
+    }
+
+    private static float[][] pick(float[][] f, int[] rows) {
+        return Arrays.stream(rows).mapToObj(i -> f[i]).toArray(float[][]::new);
+    }
+
+    private static int[] pick(int[] y, int[] rows) {
+        return Arrays.stream(rows).map(i -> y[i]).toArray();
     }
 
     public Fitted fit(String name, int classes, float[][] trainF, int[] trainY, float[][] valF, int[] valY, Progress progress) {
