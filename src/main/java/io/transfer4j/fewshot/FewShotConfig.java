@@ -1,6 +1,5 @@
 package io.transfer4j.fewshot;
 
-import io.transfer4j.train.LinearProbe;
 import io.transfer4j.train.TrainConfig;
 
 /**
@@ -47,7 +46,8 @@ public record FewShotConfig(Method method, Metric metric, int refinements, float
         private Method method = Method.AUTO;
         private Metric metric;
         private int refinements = 5;
-        private float[] l2Grid = LinearProbe.DEFAULT_L2;
+        // chosen on a few held-out shots: a coarse grid, as each extra point is another chance to pick by noise
+        private float[] l2Grid = {1e-3f, 1e-2f, 1e-1f, 1f};
         private float fixedL2 = 1e-2f;
         // 100 epochs of one batch: a handful of rows converges long before; the loop stops at the best training loss anyway
         private TrainConfig probeTraining = new TrainConfig(100, 64, 0.01f, 0, 10, 0);

@@ -27,7 +27,7 @@ public final class Charts {
 
     private Charts() {}
 
-    /** Loss per epoch: training and validation, for the transferred and the scratch model. */
+    /** Loss per epoch (for a logistic probe, per solver iteration): training and validation, for the transferred and the scratch model. */
     /** @param scratch may be null (a pre-training run has none) */
     public static byte[] loss(ModelResult transfer, ModelResult scratch) {
         XYSeriesCollection d = new XYSeriesCollection();
@@ -57,7 +57,7 @@ public final class Charts {
     }
 
     private static JFreeChart chart(String title, String yLabel, XYSeriesCollection data, boolean percent) {
-        NumberAxis x = new NumberAxis("epoch");
+        NumberAxis x = new NumberAxis("epoch (a logistic probe: L-BFGS iteration)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);

@@ -42,7 +42,7 @@ public record AudioRunConfig(String backbone, Strategy strategy, double clipSeco
     public static AudioRunConfig defaults() {
         return new AudioRunConfig(io.transfer4j.backbone.AudioBackbones.SPEECH_EMBEDDING, Strategy.of(Strategy.Kind.AUTO), 0, 0, null, 0,
                 32, 0, Optimization.FINE_TUNING, 0, TrainConfig.Selection.ACCURACY, AudioAugmentation.NONE, 42, 0.15, 0.2,
-                new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
+                null, true, null);
     }
 
     public static Builder builder() {

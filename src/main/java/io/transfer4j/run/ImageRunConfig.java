@@ -42,7 +42,7 @@ public record ImageRunConfig(String backbone, String featureLayer, int channels,
     public static ImageRunConfig defaults() {
         return new ImageRunConfig("smallcnn", null, 0, null, null, null, Strategy.of(Strategy.Kind.AUTO), 0, 64, 0,
                 Optimization.FINE_TUNING, 0, TrainConfig.Selection.ACCURACY, Augmentation.NONE, 42, 0.15, 0.2,
-                new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, true, null);
+                null, true, null);
     }
 
     /** The defaults, to change: {@code ImageRunConfig.builder().backbone("pre").epochs(5).build()}. */

@@ -35,7 +35,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
 
     public static RunConfig defaults() {
         return new RunConfig(BackboneCatalogue.DEFAULT_ID, HeadType.LOGISTIC, 256, 0, TextEncoder.DEFAULT_MAX_WINDOWS, 42,
-                0.15, 0.2, new float[] {1e-3f, 1e-2f, 1e-1f, 1f}, TrainConfig.builder().epochs(200).batchSize(64).learningRate(0.01f)
+                0.15, 0.2, null, TrainConfig.builder().epochs(200).batchSize(64).learningRate(0.01f)
                         .patience(10).build(), true, null, null);
     }
 

@@ -142,7 +142,7 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
             TransferRun.EmbeddingStats es = new TransferRun.EmbeddingStats(fx.spec().id(), fx.files().sha256(), st.encoded(),
                     st.cacheHits(), st.truncated(), st.encodeMillis(), extractMillis, config.maxLength());
             return new Trained<>(classifier, "transfer:" + fx.spec().id() + "+" + config.head().name().toLowerCase(Locale.ROOT),
-                    fit.best(), fit.fit().grid().stream().mapToLong(FitResult::millis).sum(), pred, es, null, warnings);
+                    fit.best(), fit.fit().millis(), pred, es, null, warnings);
         } catch (RuntimeException e) {
             if (classifier != null) {
                 classifier.close(); // closes the extractor too
@@ -191,7 +191,7 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
                     : train;
             io.transfer4j.train.TrainConfig tc = new io.transfer4j.train.TrainConfig(40, 64, 1e-3f, 0, 8, config.seed());
             var objective = new io.transfer4j.adapt.DomainObjective(method, settings.tradeOff(), settings.threshold(), config.seed());
-            io.transfer4j.train.FitResult fit;
+            FitResult fit;
             ai.djl.Model head;
             try (ai.djl.Model model = ai.djl.Model.newInstance("adapt", ai.djl.Device.cpu(), "PyTorch")) {
                 var net = io.transfer4j.adapt.AdaptiveNetwork.dense(ADAPT_HIDDEN, labels.size(), objective);

@@ -20,8 +20,8 @@ public final class HeadFitter {
         this.progress = progress;
     }
 
-    /** The chosen model (caller closes it), its run, and every grid point's run. */
-    public record Fitted(Model model, FitResult best, List<FitResult> grid) {}
+    /** The chosen model (caller closes it), its run, every grid point's run, and what choosing and fitting took in all. */
+    public record Fitted(Model model, FitResult best, List<FitResult> grid, long millis) {}
 
     public Fitted fit(String name, Supplier<Block> blocks, Rows trainX, int[] trainY, Rows valX, int[] valY,
             TrainConfig cfg, float[] l2Grid) {
@@ -55,7 +55,7 @@ public final class HeadFitter {
                 }
             }
         }
-        return new Fitted(best, bestRun, runs);
+        return new Fitted(best, bestRun, runs, runs.stream().mapToLong(FitResult::millis).sum());
     }
 
     private static boolean better(FitResult a, FitResult b) {
