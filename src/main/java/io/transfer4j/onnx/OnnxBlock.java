@@ -42,6 +42,8 @@ public final class OnnxBlock extends AbstractBlock {
     private final Map<String, String> groups;
     /** Low-rank adapters by the index of the MatMul/Gemm/Conv node whose weight they adapt. */
     private final Map<Integer, Adapter> adapters = new LinkedHashMap<>();
+    /** Computed on the first forward pass; the graph never changes after construction. */
+    private Liveness liveness;
 
     /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
     /**
@@ -291,22 +293,23 @@ public final class OnnxBlock extends AbstractBlock {
         }
         NDManager m = in.isEmpty() ? ps.getManager() : in.head().getManager();
         ai.djl.Device device = in.isEmpty() ? m.getDevice() : in.head().getDevice();
-        Map<String, NDArray> env = new HashMap<>();
         Set<NDArray> persistent = Collections.newSetFromMap(new IdentityHashMap<>());
+        persistent.addAll(in);
+        Map<String, NDArray> weightValues = new HashMap<>();
+        for (Map.Entry<String, Parameter> e : weights.entrySet()) {
+            NDArray v = ps.getValue(e.getValue(), device, training);
+            weightValues.put(e.getKey(), v);
+            persistent.add(v);
+        }
+        persistent.addAll(constants.values());
+        Liveness.Values env = new Liveness.Values(persistent);
         for (int i = 0; i < inputs.size(); i++) {
             env.put(inputs.get(i).getName(), in.get(i));
         }
-        for (Map.Entry<String, Parameter> e : weights.entrySet()) {
-            NDArray v = ps.getValue(e.getValue(), device, training);
-            env.put(e.getKey(), v);
-            persistent.add(v);
-        }
-        for (Map.Entry<String, NDArray> e : constants.entrySet()) {
-            env.put(e.getKey(), e.getValue());
-            persistent.add(e.getValue());
-        }
-        persistent.addAll(in);
+        weightValues.forEach(env::put);
+        constants.forEach(env::put);
         List<NodeProto> nodes = graph.getNodeList();
+        Liveness live = liveness();
         for (int index = 0; index < nodes.size(); index++) {
             NodeProto node = nodes.get(index);
             NDArray[] args = new NDArray[node.getInputCount()];
@@ -346,12 +349,22 @@ public final class OnnxBlock extends AbstractBlock {
                 }
                 env.put(node.getOutput(k), out[k]);
             }
+            for (String done : live.releaseAfter(index)) {
+                env.release(done);
+            }
         }
         NDList result = new NDList();
         for (String o : outputs) {
             result.add(env.get(o));
         }
         return result;
+    }
+
+    private Liveness liveness() {
+        if (liveness == null) {
+            liveness = new Liveness(graph.getNodeList(), outputs);
+        }
+        return liveness;
     }
 
     private boolean frozen(NodeProto node) {
