@@ -43,6 +43,7 @@ public final class OnnxBlock extends AbstractBlock {
     /** Low-rank adapters by the index of the MatMul/Gemm/Conv node whose weight they adapt. */
     private final Map<Integer, Adapter> adapters = new LinkedHashMap<>();
     /** Computed on the first forward pass; the graph never changes after construction. */
+    private List<Fusion.Step> plan;
     private Liveness liveness;
 
     /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
@@ -308,10 +309,11 @@ public final class OnnxBlock extends AbstractBlock {
         }
         weightValues.forEach(env::put);
         constants.forEach(env::put);
-        List<NodeProto> nodes = graph.getNodeList();
+        List<Fusion.Step> steps = plan();
         Liveness live = liveness();
-        for (int index = 0; index < nodes.size(); index++) {
-            NodeProto node = nodes.get(index);
+        for (int step = 0; step < steps.size(); step++) {
+            NodeProto node = steps.get(step).node();
+            int index = steps.get(step).index();
             NDArray[] args = new NDArray[node.getInputCount()];
             for (int k = 0; k < args.length; k++) {
                 String name = node.getInput(k);
@@ -349,7 +351,7 @@ public final class OnnxBlock extends AbstractBlock {
                 }
                 env.put(node.getOutput(k), out[k]);
             }
-            for (String done : live.releaseAfter(index)) {
+            for (String done : live.releaseAfter(step)) {
                 env.release(done);
             }
         }
@@ -360,9 +362,16 @@ public final class OnnxBlock extends AbstractBlock {
         return result;
     }
 
+    private List<Fusion.Step> plan() {
+        if (plan == null) {
+            plan = Fusion.plan(graph, outputs, file);
+        }
+        return plan;
+    }
+
     private Liveness liveness() {
         if (liveness == null) {
-            liveness = new Liveness(graph.getNodeList(), outputs);
+            liveness = new Liveness(plan().stream().map(Fusion.Step::node).toList(), outputs);
         }
         return liveness;
     }

@@ -56,6 +56,8 @@ public final class Ops {
         REGISTRY.put("Where", c -> one(NDArrays.where(c.in(0), c.in(1), c.in(2))));
         REGISTRY.put("Softmax", Ops::softmax);
         REGISTRY.put("LpNormalization", Ops::lpNormalization);
+        REGISTRY.put("LayerNormalization", Ops::layerNormalization);
+        REGISTRY.put("Gelu", Ops::gelu);
         REGISTRY.put("ReduceMean", c -> one(reduce(c, Reduction.MEAN)));
         REGISTRY.put("ReduceSum", c -> one(reduce(c, Reduction.SUM)));
         REGISTRY.put("ReduceMax", c -> one(reduce(c, Reduction.MAX)));
@@ -136,6 +138,62 @@ public final class Ops {
         // Before opset 13 softmax ran over all dimensions from axis on, flattened.
         Shape s = x.getShape();
         return one(x.reshape(s.slice(0, axis).size(), -1).softmax(1).reshape(s));
+    }
+
+    /**
+     * ONNX LayerNormalization (opset 17): normalised over the dimensions from {@code axis} on.
+     * With only Y asked for, the last axis normalised and Scale/B of its size, one fused libtorch layer_norm,
+     * whose backward saves only the statistics (the exporter's decomposed form, which
+     * {@link Fusion} rewrites into this op, saves four full-size tensors per norm).
+     */
+    private static NDArray[] layerNormalization(OpCall c) {
+        NDArray x = c.in(0);
+        Shape s = x.getShape();
+        int axis = (int) norm(c.attrInt("axis", -1), s.dimension());
+        float eps = c.attrFloat("epsilon", 1e-5f);
+        Shape normalized = s.slice(axis);
+        NDArray scale = c.in(1);
+        NDArray bias = c.in(2);
+        // libtorch's kernel as DJL binds it normalises one trailing dimension only
+        boolean fusable = c.node().getOutputCount() == 1 && normalized.dimension() == 1 && x.getDataType() == DataType.FLOAT32
+                && scale.getShape().equals(normalized)
+                && (bias == null || bias.getShape().equals(normalized));
+        if (fusable) {
+            NDArray b = bias != null ? bias : scale.zerosLike();
+            return one(ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, scale, b, eps).head());
+        }
+        // the normalised dimensions are trailing: flatten them into one, as DJL reduces one axis at a time
+        long[] kept = new long[s.dimension()];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = i < axis ? s.get(i) : 1;
+        }
+        NDArray flat = x.reshape(s.slice(0, axis).size(), -1);
+        NDArray mean = flat.mean(new int[] {1}, true);
+        NDArray d = flat.sub(mean);
+        NDArray inv = d.square().mean(new int[] {1}, true).add(eps).sqrt().getNDArrayInternal().rdiv(1);
+        NDArray y = d.mul(inv).reshape(s).mul(scale);
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        mean = mean.reshape(new Shape(kept));
+        inv = inv.reshape(new Shape(kept));
+        return new NDArray[] {y, mean, inv};
+    }
+
+    /** ONNX Gelu (opset 20): exact (erf) by default, or the tanh approximation; libtorch's fused kernel for the exact one. */
+    private static NDArray[] gelu(OpCall c) {
+        NDArray x = c.in(0);
+        AttributeProto a = c.attr("approximate");
+        String approximate = a == null ? "none" : a.getS().toStringUtf8();
+        if (approximate.equals("none")) {
+            return one(Activation.gelu(x));
+        }
+        if (!approximate.equals("tanh")) {
+            throw new UserException("Gelu with approximate='" + approximate + "' (ONNX allows none or tanh)");
+        }
+        // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return one(x.mul(inner.tanh().add(1f)).mul(0.5f));
     }
 
     /** x divided by its L1 or L2 norm along {@code axis} (ONNX's definition: no epsilon, a zero row gives NaN as in ONNX Runtime). */
