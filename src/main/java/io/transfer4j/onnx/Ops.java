@@ -155,7 +155,8 @@ public final class Ops {
         NDArray scale = c.in(1);
         NDArray bias = c.in(2);
         // libtorch's kernel as DJL binds it normalises one trailing dimension only
-        boolean fusable = c.node().getOutputCount() == 1 && normalized.dimension() == 1 && x.getDataType() == DataType.FLOAT32
+        boolean fusable = c.node().getOutputCount() == 1 && normalized.dimension() == 1
+                && (x.getDataType() == DataType.FLOAT32 || x.getDataType() == DataType.FLOAT64)
                 && scale.getShape().equals(normalized)
                 && (bias == null || bias.getShape().equals(normalized));
         if (fusable) {

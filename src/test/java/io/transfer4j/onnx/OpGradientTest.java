@@ -64,6 +64,11 @@ class OpGradientTest {
                 c("Relu", false, none(), s23), c("Neg", false, none(), s23), c("Abs", false, none(), s23),
                 c("Reciprocal", true, none(), s23), c("Identity", false, none(), s23),
                 c("Softmax", false, new AttributeProto[] {integer("axis", -1)}, new long[] {2, 4}),
+                // the fused kernel (one trailing axis) and the spelled-out path (two)
+                c("LayerNormalization", false, new AttributeProto[] {integer("axis", -1)}, new long[] {2, 4}, new long[] {4}, new long[] {4}),
+                c("LayerNormalization", false, new AttributeProto[] {integer("axis", 1)}, new long[] {2, 3, 4}, new long[] {3, 4},
+                        new long[] {3, 4}),
+                c("Gelu", false, none(), s23),
                 c("ReduceMean", false, new AttributeProto[] {ints("axes", 1), integer("keepdims", 0)}, new long[] {2, 3, 4}),
                 c("ReduceMean", false, new AttributeProto[] {ints("axes", 0, 2)}, new long[] {2, 3, 4}),
                 c("Transpose", false, new AttributeProto[] {ints("perm", 1, 0, 2)}, new long[] {2, 3, 4}),
