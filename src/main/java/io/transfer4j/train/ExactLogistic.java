@@ -47,7 +47,8 @@ final class ExactLogistic {
         List<FitResult> grid = new ArrayList<>();
         float chosen = lambdas[0];
         try (Progress.Task task = progress.start(name + (lambdas.length > 1 ? " (" + lambdas.length + " L2 values, "
-                + (folds >= 2 ? folds + "-fold CV" : "validation") + ")" : ""), (long) Math.max(1, folds) * lambdas.length + 1, "fits")) {
+                + (folds >= 2 ? folds + "-fold CV" : "validation") + ")" : ""),
+                (lambdas.length > 1 ? (long) Math.max(1, folds) * lambdas.length : 0) + 1, "fits")) {
             if (lambdas.length > 1) {
                 double[][] scores = folds >= 2 ? crossValidate(train, trainY, classes, fold, folds, lambdas, task)
                         : path(train, trainY, val, valY, classes, lambdas, task);
