@@ -84,10 +84,12 @@ class LinearProbeTest {
     @Test
     void crossValidationChoosesAStrengthAndTheProbeTransfers() {
         try (LinearProbe.Fitted fit = LinearProbe.logistic(42).fit("probe", 2, train, trainY, val, valY, Progress.SILENT)) {
-            // the choice is the best mean held-out accuracy of the grid's points
-            double best = fit.fit().grid().stream().mapToDouble(FitResult::bestValidationAccuracy).max().orElseThrow();
+            // the choice is the lowest mean held-out loss of the grid's points, and not at the grid's edge
+            double best = fit.fit().grid().stream().mapToDouble(FitResult::bestValidationLoss).min().orElseThrow();
             FitResult chosen = fit.fit().grid().stream().filter(r -> r.l2() == fit.best().l2()).findFirst().orElseThrow();
-            assertEquals(best, chosen.bestValidationAccuracy());
+            assertEquals(best, chosen.bestValidationLoss());
+            float[] grid = LinearProbe.DEFAULT_L2;
+            assertTrue(chosen.l2() != grid[0] && chosen.l2() != grid[grid.length - 1], "chose " + chosen.l2());
             assertEquals(LinearProbe.DEFAULT_L2.length, fit.fit().grid().size());
             double acc = 0;
             int[] pred = Inference.argMax(fit.probabilities(test));
