@@ -84,10 +84,10 @@ class LinearProbeTest {
     @Test
     void crossValidationChoosesAStrengthAndTheProbeTransfers() {
         try (LinearProbe.Fitted fit = LinearProbe.logistic(42).fit("probe", 2, train, trainY, val, valY, Progress.SILENT)) {
-            // the choice is the lowest mean held-out loss of the grid's points, and not at the grid's edge
-            double best = fit.fit().grid().stream().mapToDouble(FitResult::bestValidationLoss).min().orElseThrow();
+            // the choice is the best mean held-out accuracy of the grid's points, and not at the grid's edge
+            double best = fit.fit().grid().stream().mapToDouble(FitResult::bestValidationAccuracy).max().orElseThrow();
             FitResult chosen = fit.fit().grid().stream().filter(r -> r.l2() == fit.best().l2()).findFirst().orElseThrow();
-            assertEquals(best, chosen.bestValidationLoss());
+            assertEquals(best, chosen.bestValidationAccuracy());
             float[] grid = LinearProbe.DEFAULT_L2;
             assertTrue(chosen.l2() != grid[0] && chosen.l2() != grid[grid.length - 1], "chose " + chosen.l2());
             assertEquals(LinearProbe.DEFAULT_L2.length, fit.fit().grid().size());
