@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.transfer4j.util.Progress;
+import io.transfer4j.util.UserException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,10 +22,11 @@ import java.util.Random;
  * held-out accuracy, scikit-learn's rule (ties: lower held-out cross-entropy, then the stronger
  * penalty). Choosing by the smoother log-loss instead was measured: steadier from seed to seed,
  * but 0.16 points below scikit-learn on average over 12 backbone x task pairs
- * (scripts/bench-probe.sh), as the calibrated strength is not the most accurate one. The history of that fit holds one entry per
- * L-BFGS iteration. The problem is convex, so unlike a network it
- * needs no epochs, learning rate or early stopping, and one strength's answer does not depend on
- * the seed (the folds do). Validation rows, when given, are only measured, never used to choose.
+ * (scripts/bench-probe.sh), as the calibrated strength is not the most accurate one. The history
+ * of the final fit holds one entry per L-BFGS iteration. The problem is convex, so unlike a
+ * network it needs no epochs, learning rate or early stopping, and one strength's answer does not
+ * depend on the seed (the folds do). Validation rows, when given, are only measured, never used
+ * to choose.
  */
 final class ExactLogistic {
     static final int FOLDS = 5;
@@ -44,8 +46,8 @@ final class ExactLogistic {
         int folds = fold == null ? 0 : Arrays.stream(fold).max().orElse(0) + 1;
         boolean hasVal = val != null && val.length > 0;
         if (lambdas.length > 1 && folds < 2 && !hasVal) {
-            throw new IllegalArgumentException("choosing the L2 strength needs at least 2 rows of every class or validation rows; "
-                    + "give a single strength");
+            throw new UserException("a class has only 1 row among the training rows of the " + name + "; choosing its L2 strength by "
+                    + "cross-validation needs at least 2 rows of every class, so add rows or drop the class");
         }
         List<FitResult> grid = new ArrayList<>();
         float chosen = lambdas[0];

@@ -91,6 +91,17 @@ class ExactLogisticTest {
     }
 
     @Test
+    void aSingletonClassWithoutValidationRowsIsTheUsersError() {
+        float[][] x = {{0f, 1f}, {1f, 0f}, {0.5f, 0.5f}, {2f, 2f}};
+        int[] y = {0, 0, 0, 1};
+        io.transfer4j.util.UserException e = org.junit.jupiter.api.Assertions.assertThrows(io.transfer4j.util.UserException.class,
+                () -> ExactLogistic.fit("probe", 2, x, y, null, null, LinearProbe.DEFAULT_L2, 1, io.transfer4j.util.Progress.SILENT));
+        assertTrue(e.getMessage().contains("only 1 row"), e.getMessage());
+        // one given strength needs no folds
+        ExactLogistic.fit("probe", 2, x, y, null, null, new float[] {0.1f}, 1, io.transfer4j.util.Progress.SILENT).model().close();
+    }
+
+    @Test
     void crossValidationChoosesAndTimesTheGrid() {
         int[] y = new int[600];
         float[][] x = blobs(600, y, 5);
