@@ -24,14 +24,7 @@ mkdir -p "$out"
 scripts/fetch-data.sh imdb sotu
 # shellcheck disable=SC2086
 python3 scripts/make-text-tasks.py "$home/data" "$out" $tasks
-if [ ! -f "$out/before.jar" ]; then
-  rm -rf "$out/worktree"
-  git worktree add -f --detach "$out/worktree" "$base" >/dev/null
-  (cd "$out/worktree" && mvn -B -o -q -Dmaven.test.skip=true package)
-  cp "$out/worktree/target/transfer4j.jar" "$out/before.jar"
-  mkdir -p "$out/lib" && cp "$out/worktree/target/lib/"* "$out/lib/"
-  git worktree remove --force "$out/worktree"
-fi
+scripts/base-jar.sh "$base" "$out"
 # parity COMMAND OPTION...: COMMAND (word-split: "java -jar X") bench probe-parity ... OPTION...
 parity() { local cmd="$1"; shift; $cmd bench probe-parity -q --backbones "$backbones" --max-length "${MAX_LENGTH:-128}" -d "$out/$t-train.csv" --test-data "$out/$t-test.csv" "$@"; }
 seeds="${SEEDS:-5}"

@@ -23,14 +23,7 @@ with open(sys.argv[2], "w", newline="") as f:
     w = csv.writer(f); w.writerow(["text", "label"])
     w.writerows((r["t"], "positive" if r["s"] else "negative") for r in rows[:int(sys.argv[3])])
 PY
-if [ ! -f "$out/before.jar" ]; then
-  rm -rf "$out/worktree"
-  git worktree add -f --detach "$out/worktree" "$base" >/dev/null
-  (cd "$out/worktree" && mvn -B -o -q -Dmaven.test.skip=true package)
-  cp "$out/worktree/target/transfer4j.jar" "$out/before.jar"
-  mkdir -p "$out/lib" && cp "$out/worktree/target/lib/"* "$out/lib/"
-  git worktree remove --force "$out/worktree"
-fi
+scripts/base-jar.sh "$base" "$out"
 # rank JSON COMMAND...: COMMAND rank ... --json JSON
 rank() { local json="$1"; shift; "$@" rank -q --data "$out/imdb.csv" --backbones "$backbones" --layers "${LAYERS:-6}" --max-length 128 --json "$json"; }
 # the first pass fills the embedding cache (its timing is not used)
