@@ -2,8 +2,6 @@ package io.transfer4j.onnx;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.transfer4j.util.UserException;
@@ -87,12 +85,10 @@ final class CnnOps {
         long[] dil = orOnes(c.attrInts("dilations"), n);
         int groups = (int) c.attrInt("group", 1);
         Padded p = pads(c, x, kernel, strides, dil, 0);
-        NDArray bias = c.in(2);
-        return switch (n) {
-            case 1 -> one(Conv1d.conv1d(p.x(), w, bias, new Shape(strides), new Shape(p.pads()), new Shape(dil), groups).head());
-            case 2 -> one(Conv2d.conv2d(p.x(), w, bias, new Shape(strides), new Shape(p.pads()), new Shape(dil), groups).head());
-            default -> throw new UserException(c.describe() + " is a " + n + "-D convolution; 1-D and 2-D are supported yet");
-        };
+        if (n != 1 && n != 2) {
+            throw new UserException(c.describe() + " is a " + n + "-D convolution; 1-D and 2-D are supported yet");
+        }
+        return one(c.kernels().conv(p.x(), w, c.in(2), strides, p.pads(), dil, groups));
     }
 
     private static NDArray[] convTranspose(OpCall c) {
@@ -141,13 +137,10 @@ final class CnnOps {
             spatial[i] = 2 + i;
         }
         NDArray kernelFlipped = w.flip(spatial).swapAxes(0, 1);
-        Shape one1 = new Shape(orOnes(null, n));
-        Shape zero = new Shape(new long[n]);
-        return switch (n) {
-            case 1 -> one(Conv1d.conv1d(up, kernelFlipped, c.in(2), one1, zero, new Shape(dil), 1).head());
-            case 2 -> one(Conv2d.conv2d(up, kernelFlipped, c.in(2), one1, zero, new Shape(dil), 1).head());
-            default -> throw new UserException(c.describe() + " is " + n + "-D; 1-D and 2-D are supported yet");
-        };
+        if (n != 1 && n != 2) {
+            throw new UserException(c.describe() + " is " + n + "-D; 1-D and 2-D are supported yet");
+        }
+        return one(c.kernels().conv(up, kernelFlipped, c.in(2), orOnes(null, n), new long[n], dil, 1));
     }
 
     /** Inserts stride-1 zeros between the elements along one axis: [a, b] with stride 2 becomes [a, 0, b]. */

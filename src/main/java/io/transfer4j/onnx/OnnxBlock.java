@@ -45,6 +45,7 @@ public final class OnnxBlock extends AbstractBlock {
     /** Computed on the first forward pass; the graph never changes after construction. */
     private List<Fusion.Step> plan;
     private Liveness liveness;
+    private DenseKernels kernels = DenseKernels.FP32;
 
     /** A LoRA pair on one weight: the node computes x·W + scale·(x·A)·B. */
     /**
@@ -130,6 +131,19 @@ public final class OnnxBlock extends AbstractBlock {
             }
             known.addAll(n.getOutputList());
         }
+    }
+
+    /**
+     * The number format of this block's dense products from now on (AUTO resolved on this CPU);
+     * weights stay fp32 whatever it is. Returns the precision in effect, FP32 or BF16.
+     */
+    public Precision setPrecision(Precision precision) {
+        kernels = DenseKernels.of(precision);
+        return precision.resolve();
+    }
+
+    public Precision precision() {
+        return kernels == DenseKernels.FP32 ? Precision.FP32 : Precision.BF16;
     }
 
     /** The graph this block executes (after dequantisation, when the source was quantised). */
@@ -321,7 +335,7 @@ public final class OnnxBlock extends AbstractBlock {
             }
             // Keras semantics: a node whose weights are frozen (BatchNorm, Dropout) runs in inference mode.
             boolean nodeTraining = training && !frozen(node);
-            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, nodeTraining));
+            NDArray[] out = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, args, m, opset, file, nodeTraining, kernels));
             Adapter ad = adapters.get(index);
             if (ad != null) {
                 NDArray a = ps.getValue(ad.a(), device, training);
@@ -330,14 +344,16 @@ public final class OnnxBlock extends AbstractBlock {
                 if (ad.conv()) {
                     // A as the node's own convolution (its pads, strides, dilations; no bias), then B as a 1x1 convolution
                     NDArray low = Ops.get(OnnxInspector.opKey(node)).apply(new OpCall(node, new NDArray[] {args[0], a}, m, opset, file,
-                            nodeTraining))[0];
+                            nodeTraining, kernels))[0];
                     low.attach(m);
-                    scaled = (b.getShape().dimension() == 4 ? ai.djl.nn.convolutional.Conv2d.conv2d(low, b)
-                            : ai.djl.nn.convolutional.Conv1d.conv1d(low, b)).head().muli(ad.scale());
+                    int n = b.getShape().dimension() - 2;
+                    long[] ones = new long[n];
+                    java.util.Arrays.fill(ones, 1);
+                    scaled = kernels.conv(low, b, null, ones, new long[n], ones, 1).muli(ad.scale());
                 } else {
-                    NDArray delta = args[0].matMul(a);
+                    NDArray delta = kernels.matMul(args[0], a);
                     delta.attach(m);
-                    scaled = delta.matMul(b).muli(ad.scale());
+                    scaled = kernels.matMul(delta, b).muli(ad.scale());
                 }
                 scaled.attach(m);
                 out[0] = out[0].add(scaled);

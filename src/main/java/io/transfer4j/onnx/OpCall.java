@@ -5,8 +5,17 @@ import ai.djl.ndarray.NDManager;
 import io.transfer4j.onnx.proto.Onnx.AttributeProto;
 import io.transfer4j.onnx.proto.Onnx.NodeProto;
 
-/** One node being executed: its inputs (null where an optional input is absent) and attributes. */
-public record OpCall(NodeProto node, NDArray[] inputs, NDManager manager, long opset, OnnxFile file, boolean training) {
+/**
+ * One node being executed: its inputs (null where an optional input is absent), attributes, and
+ * the kernels its dense products run on (fp32 or bf16).
+ */
+public record OpCall(NodeProto node, NDArray[] inputs, NDManager manager, long opset, OnnxFile file, boolean training,
+        DenseKernels kernels) {
+    /** An fp32 call. */
+    public OpCall(NodeProto node, NDArray[] inputs, NDManager manager, long opset, OnnxFile file, boolean training) {
+        this(node, inputs, manager, opset, file, training, DenseKernels.FP32);
+    }
+
     public NDArray in(int i) {
         return i < inputs.length ? inputs[i] : null;
     }

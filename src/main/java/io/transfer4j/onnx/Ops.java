@@ -40,7 +40,7 @@ public final class Ops {
         binary("Equal", NDArray::eq);
         binary("Less", NDArray::lt);
         binary("Greater", NDArray::gt);
-        binary("MatMul", NDArray::matMul);
+        REGISTRY.put("MatMul", c -> one(c.kernels().matMul(c.in(0), c.in(1))));
         unary("Sqrt", NDArray::sqrt);
         unary("Erf", NDArray::erf);
         unary("Tanh", NDArray::tanh);
@@ -444,7 +444,7 @@ public final class Ops {
     private static NDArray[] gemm(OpCall c) {
         NDArray a = c.attrInt("transA", 0) == 1 ? c.in(0).transpose() : c.in(0);
         NDArray b = c.attrInt("transB", 0) == 1 ? c.in(1).transpose() : c.in(1);
-        NDArray y = a.matMul(b);
+        NDArray y = c.kernels().matMul(a, b);
         float alpha = c.attrFloat("alpha", 1f);
         if (alpha != 1f) {
             y = y.mul(alpha);
