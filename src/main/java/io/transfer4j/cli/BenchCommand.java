@@ -444,6 +444,11 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--dump", description = "Directory to write the starting weights, ids and labels to.")
         Path dump;
 
+        @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+                description = "Dense products in fp32, bf16 (mixed precision, fp32 weights) or auto (bf16 where the CPU has bf16 "
+                        + "instructions) (default: ${DEFAULT-VALUE}).")
+        io.transfer4j.onnx.Precision precision;
+
         @Option(names = "--json", description = "Also write the result as JSON here.")
         Path json;
 
@@ -451,10 +456,10 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             BackboneSpec spec = BackboneCatalogue.load().resolve(backbone);
             BackboneFiles files = BackboneLocator.standard().locate(spec);
-            var r = io.transfer4j.select.StepCost.run(files, spec.width(), batch, seq, steps, warmup, dump);
-            System.out.printf(Locale.ROOT, "transfer4j %s full fine-tuning step, batch %d x %d tokens, %,d parameters: "
+            var r = io.transfer4j.select.StepCost.run(files, spec.width(), batch, seq, steps, warmup, dump, precision);
+            System.out.printf(Locale.ROOT, "transfer4j %s %s full fine-tuning step, batch %d x %d tokens, %,d parameters: "
                     + "median %.0f ms/step over %d steps = %.1f examples/s; peak RSS %,d KB; loss on the first batch before training %.6f%n",
-                    spec.id(), batch, seq, r.parameters(), r.medianStepMs(), steps, r.examplesPerSecond(), r.peakRssKb(),
+                    spec.id(), r.precision(), batch, seq, r.parameters(), r.medianStepMs(), steps, r.examplesPerSecond(), r.peakRssKb(),
                     r.initialLoss());
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(r));

@@ -46,9 +46,15 @@ public final class StepCost {
 
     /** Median milliseconds per step (the first steps are warm-up), throughput, and the JVM's peak RSS. */
     public record Result(int batch, int seq, int steps, double medianStepMs, double examplesPerSecond, long peakRssKb,
-            double initialLoss, long parameters) {}
+            double initialLoss, long parameters, String precision, List<Double> stepMillis, List<Double> losses) {}
 
     public static Result run(BackboneFiles files, int width, int batch, int seq, int steps, int warmup, Path dump) {
+        return run(files, width, batch, seq, steps, warmup, dump, io.transfer4j.onnx.Precision.FP32);
+    }
+
+    /** As {@link #run(BackboneFiles, int, int, int, int, int, Path)} with the encoder's dense products in {@code precision}. */
+    public static Result run(BackboneFiles files, int width, int batch, int seq, int steps, int warmup, Path dump,
+            io.transfer4j.onnx.Precision precision) {
         if (warmup < 1 || steps < 1) {
             throw new io.transfer4j.util.UserException("need at least 1 warm-up and 1 timed step");
         }
@@ -68,6 +74,7 @@ public final class StepCost {
             OnnxFile source = OnnxFile.read(files.onnx());
             OnnxBlock encoder = OnnxBlock.load(GraphEdits.cutAt(source, List.of(source.model().getGraph().getOutput(0).getName())),
                     model.getNDManager());
+            io.transfer4j.onnx.Precision used = encoder.setPrecision(precision);
             EncoderClassifier net = new EncoderClassifier(encoder, width, 2);
             model.setBlock(net);
             EncoderRows data = new EncoderRows(ids, encoder.inputNames());
@@ -91,7 +98,7 @@ public final class StepCost {
             }
             double median = timer.medianMillis(warmup, steps);
             return new Result(batch, seq, steps, median, batch * 1000.0 / median, peakRssKb(),
-                    initialLoss, params);
+                    initialLoss, params, used.label(), timer.millis(warmup, steps), timer.losses());
         }
     }
 
