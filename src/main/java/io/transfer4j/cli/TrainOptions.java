@@ -90,6 +90,11 @@ public final class TrainOptions {
             description = "Discriminative learning rates: each group below the head gets this factor more (default: ${DEFAULT-VALUE}).")
     float layerDecay;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "Fine-tuning: the network's matrix products and convolutions in fp32, bf16 (mixed precision: fp32 weights "
+                    + "and optimizer state) or auto (bf16 where the CPU has bf16 instructions) (default: ${DEFAULT-VALUE}).")
+    io.transfer4j.onnx.Precision precision;
+
     @Option(names = "--patience", description = "Fine-tuning: epochs without a better validation score before stopping "
             + "(default: 2 for texts; a third of the epochs, at least 3, for images).")
     Integer patience;
@@ -123,7 +128,7 @@ public final class TrainOptions {
     /** The optimizer, schedule and regularisers as given, for any modality. */
     Optimization optimization() {
         return new Optimization(Optimization.Kind.parse(optimizer), momentum, weightDecay, Optimization.Schedule.parse(schedule), warmup,
-                clip, accumulate, labelSmoothing, l2sp, layerDecay);
+                clip, accumulate, labelSmoothing, l2sp, layerDecay, precision);
     }
 
     /** Text fine-tuning settings: the library's defaults ({@code RunConfig}) with what was given on top. */

@@ -104,8 +104,10 @@ final class Bf16Kernels implements DenseKernels {
             in.add(a.getName() == null || a.getName().isEmpty() ? a : a.reshape(a.getShape()));
         }
         in.add(markers.get(name));
-        // autograd records the method's ops only when the caller records (inside a GradientCollector)
-        NDList out = IValueUtils.forward(module, in, JniUtils.isGradMode());
+        // "train" only means DJL adds no guard: autograd then records exactly when the caller's own ops
+        // would (grad mode on, an operand requiring grad). DJL's inference guard would instead return
+        // inference tensors, which the interpreter may not update in place.
+        NDList out = IValueUtils.forward(module, in, true);
         for (int i = 0; i < operands.length; i++) {
             if (in.get(i) != operands[i]) {
                 in.get(i).close();

@@ -102,6 +102,7 @@ public final class FineTuning {
         TrainConfig tc = job.training();
         try (Model model = Model.newInstance(job.name(), Device.cpu(), "PyTorch")) {
             OnnxBlock body = OnnxBlock.load(job.graph(), model.getNDManager());
+            body.setPrecision(tc.optimization().precision());
             Seeds.beforeInit(job.seed());
             List<String> adapted = List.of();
             if (strategy.kind() == Strategy.Kind.LORA) {

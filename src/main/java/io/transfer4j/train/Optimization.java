@@ -1,11 +1,13 @@
 package io.transfer4j.train;
 
+import io.transfer4j.onnx.Precision;
 import io.transfer4j.util.UserException;
 import java.util.Locale;
 
 /**
  * How the loop turns gradients into updates, beyond the learning rate: the optimizer, the
- * schedule, and the regularisers practitioners use when fine-tuning.
+ * schedule, the regularisers practitioners use when fine-tuning, and the number format of the
+ * network's dense products (mixed precision, as torch.autocast sits next to the optimizer).
  *
  * @param weightDecay decoupled (AdamW) or coupled (SGD) decay, applied to weight matrices only:
  *     never to biases, norms, or frozen parameters
@@ -15,9 +17,17 @@ import java.util.Locale;
  * @param labelSmoothing share of target mass spread evenly over all classes
  * @param l2sp strength of the pull (l2sp/2)·||w - w0||² towards the pre-trained weights
  * @param layerDecay learning-rate factor per parameter group below the head (1 = the same for all)
+ * @param precision the imported network's MatMul/Gemm/Conv in fp32 or bf16 (AUTO: bf16 where the
+ *     CPU has bf16 instructions); weights, optimizer state and everything else stay fp32
  */
 public record Optimization(Kind kind, float momentum, float weightDecay, Schedule schedule, float warmup,
-        float clipNorm, int accumulation, float labelSmoothing, float l2sp, float layerDecay) {
+        float clipNorm, int accumulation, float labelSmoothing, float l2sp, float layerDecay, Precision precision) {
+
+    /** In fp32. */
+    public Optimization(Kind kind, float momentum, float weightDecay, Schedule schedule, float warmup, float clipNorm, int accumulation,
+            float labelSmoothing, float l2sp, float layerDecay) {
+        this(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay, Precision.FP32);
+    }
 
     /** What the heads of the foundation use: Adam at a constant rate, nothing else. */
     public static final Optimization PLAIN_ADAM = new Optimization(Kind.ADAM, 0.9f, 0, Schedule.CONSTANT, 0, 0, 1, 0, 0, 1);
@@ -64,6 +74,8 @@ public record Optimization(Kind kind, float momentum, float weightDecay, Schedul
     }
 
     public Optimization {
+        // a bundle written before precision was a setting ran in fp32; AUTO is recorded as what it meant here
+        precision = precision == null ? Precision.FP32 : precision.resolve();
         if (momentum < 0 || momentum >= 1 || weightDecay < 0 || warmup < 0 || warmup >= 1 || clipNorm < 0
                 || accumulation < 1 || labelSmoothing < 0 || labelSmoothing >= 1 || l2sp < 0 || layerDecay <= 0
                 || layerDecay > 1) {
@@ -90,6 +102,7 @@ public record Optimization(Kind kind, float momentum, float weightDecay, Schedul
         private float labelSmoothing;
         private float l2sp;
         private float layerDecay;
+        private Precision precision;
 
         private Builder(Optimization o) {
             kind = o.kind;
@@ -102,6 +115,7 @@ public record Optimization(Kind kind, float momentum, float weightDecay, Schedul
             labelSmoothing = o.labelSmoothing;
             l2sp = o.l2sp;
             layerDecay = o.layerDecay;
+            precision = o.precision;
         }
 
         public Builder kind(Kind v) {
@@ -153,8 +167,15 @@ public record Optimization(Kind kind, float momentum, float weightDecay, Schedul
             return this;
         }
 
+        /** The number format of the network's dense products. */
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public Optimization build() {
-            return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay);
+            return new Optimization(kind, momentum, weightDecay, schedule, warmup, clipNorm, accumulation, labelSmoothing, l2sp, layerDecay,
+                    precision);
         }
     }
 }

@@ -209,6 +209,28 @@ class VisionCliTest {
         assertEquals(0, o.code(), o.out() + o.err());
     }
 
+    /**
+     * Mixed precision through the CLI: LoRA on the pre-trained CNN's convolutions with their products
+     * in bf16 trains, records the precision it ran in, and exports a file ONNX Runtime runs.
+     */
+    @Test
+    @Order(6)
+    void bf16LoraOnACnnTrainsAndRecordsItsPrecision() throws Exception {
+        Path out = dir.resolve("lora-bf16");
+        CliTest.Outcome o = CliTest.run("train", "--data", DEMO, "--classes", TARGET, "--backbone", dir.resolve("pre").toString(),
+                "--strategy", "lora", "--lora-rank", "4", "--epochs", "2", "--precision", "bf16", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        var optimization = io.transfer4j.util.Json.MAPPER.readTree(out.resolve("summary.json").toFile()).findValue("precision");
+        assertEquals("BF16", optimization.asText());
+        o = CliTest.run("export", "--model", out.toString(), "--out", dir.resolve("lora-bf16.onnx").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        o = CliTest.run("train", "--data", DEMO, "--backbone", "smallcnn", "--strategy", "full", "--precision", "fp16",
+                "--out", dir.resolve("y").toString(), "--quiet");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("unknown precision 'fp16'; use fp32, bf16 or auto"), o.err());
+        assertTrue(!Files.exists(dir.resolve("y")));
+    }
+
     /** An image bundle exports to one ONNX file that ONNX Runtime runs alone and that predicts what the bundle predicts. */
     @Test
     @Order(7)
