@@ -6,7 +6,11 @@ and AdamW (lr 5e-5, weight decay 0.01 on matrices only) -- on the starting weigh
 labels that `bench train-step --dump DIR` wrote. Prints median ms/step, examples/s, peak RSS and
 the first loss (which must match transfer4j's: same weights, same numbers).
 
-Usage: /usr/bin/python3 scripts/torch_train_step.py DIR [--batch 32] [--seq 128] [--steps 5] [--warmup 2] [--threads 2]
+With --bf16 the forward pass and loss run under torch.autocast("cpu", torch.bfloat16): PyTorch's own
+mixed precision (matrix products in bf16, weights and optimizer state fp32), the reference for
+transfer4j's --precision bf16.
+
+Usage: /usr/bin/python3 scripts/torch_train_step.py DIR [--batch 32] [--seq 128] [--steps 5] [--warmup 2] [--threads 2] [--bf16]
 Needs Debian's python3-torch.
 """
 import argparse, json, math, os, resource, statistics, time
@@ -22,6 +26,7 @@ p.add_argument("--seq", type=int, default=128)
 p.add_argument("--steps", type=int, default=5)
 p.add_argument("--warmup", type=int, default=2)
 p.add_argument("--threads", type=int, default=os.cpu_count())
+p.add_argument("--bf16", action="store_true")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 
@@ -109,7 +114,8 @@ times, first = [], None
 for s in range(a.warmup + a.steps):
     x, y = ids[s * a.batch:(s + 1) * a.batch], labels[s * a.batch:(s + 1) * a.batch]
     t0 = time.perf_counter()
-    loss = F.cross_entropy(model(x, torch.ones_like(x)), y)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.bf16):
+        loss = F.cross_entropy(model(x, torch.ones_like(x)).float(), y)
     opt.zero_grad(set_to_none=True)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -118,5 +124,5 @@ for s in range(a.warmup + a.steps):
     first = loss.item() if first is None else first
 med = statistics.median(times[a.warmup:])
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "medianStepMs": med,
+print(json.dumps({"torch": torch.__version__, "precision": "bf16" if a.bf16 else "fp32", "threads": torch.get_num_threads(), "medianStepMs": med,
                   "examplesPerSecond": a.batch * 1000 / med, "peakRssKb": rss, "firstLoss": first}))
