@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtSession;
 import io.transfer4j.onnx.OnnxBlock;
 import io.transfer4j.onnx.OnnxChecker;
 import io.transfer4j.onnx.OnnxFile;
+import io.transfer4j.onnx.Precision;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +23,13 @@ import java.util.Map;
 
 /**
  * Times one imported graph: ONNX Runtime's forward, transfer4j's interpreted forward (no
- * gradient), and transfer4j's forward + backward, on the same int64 inputs, repeats interleaved,
- * medians reported.
+ * gradient), and transfer4j's forward + backward, each also with the dense products in bf16,
+ * on the same int64 inputs, repeats interleaved, medians reported.
  */
 public final class OnnxBenchmark {
     /** Medians in milliseconds. */
-    public record Result(int nodes, double onnxRuntimeMs, double forwardMs, double forwardBackwardMs) {}
+    public record Result(int nodes, double onnxRuntimeMs, double forwardMs, double forwardBackwardMs, double bf16ForwardMs,
+            double bf16ForwardBackwardMs) {}
 
     private OnnxBenchmark() {}
 
@@ -42,6 +44,8 @@ public final class OnnxBenchmark {
         double[] ort = new double[repeats];
         double[] fwd = new double[repeats];
         double[] fb = new double[repeats];
+        double[] fwd16 = new double[repeats];
+        double[] fb16 = new double[repeats];
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
                 OrtSession s = env.createSession(f.path().toString(), o);
                 Model model = Model.newInstance("bench", Device.cpu(), "PyTorch");
@@ -60,26 +64,38 @@ public final class OnnxBenchmark {
                     in.values().forEach(OnnxTensor::close);
                 }
                 long t1 = System.nanoTime();
-                try (NDManager m = model.getNDManager().newSubManager()) {
-                    block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), false).head().toFloatArray();
-                }
-                long t2 = System.nanoTime();
-                try (NDManager m = model.getNDManager().newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), true).head();
-                    NDArray loss = y.square().mean();
-                    loss.attach(m);
-                    gc.backward(loss);
-                }
-                long t3 = System.nanoTime();
+                double[] fp32 = interpreted(block, model, feeds, Precision.FP32);
+                double[] bf16 = interpreted(block, model, feeds, Precision.BF16);
                 if (r >= 0) {
                     ort[r] = (t1 - t0) / 1e6;
-                    fwd[r] = (t2 - t1) / 1e6;
-                    fb[r] = (t3 - t2) / 1e6;
+                    fwd[r] = fp32[0];
+                    fb[r] = fp32[1];
+                    fwd16[r] = bf16[0];
+                    fb16[r] = bf16[1];
                 }
                 task.step(1);
             }
-            return new Result(f.model().getGraph().getNodeCount(), Stats.median(ort), Stats.median(fwd), Stats.median(fb));
+            block.setPrecision(Precision.FP32);
+            return new Result(f.model().getGraph().getNodeCount(), Stats.median(ort), Stats.median(fwd), Stats.median(fb),
+                    Stats.median(fwd16), Stats.median(fb16));
         }
+    }
+
+    /** Milliseconds of one forward (no gradient) and one forward + backward with the dense products in {@code precision}. */
+    private static double[] interpreted(OnnxBlock block, Model model, List<OnnxChecker.Feed> feeds, Precision precision) {
+        block.setPrecision(precision);
+        long t0 = System.nanoTime();
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), false).head().toFloatArray();
+        }
+        long t1 = System.nanoTime();
+        try (NDManager m = model.getNDManager().newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray y = block.forward(new ParameterStore(m, false), OnnxChecker.inputs(m, block, feeds), true).head();
+            NDArray loss = y.square().mean();
+            loss.attach(m);
+            gc.backward(loss);
+        }
+        long t2 = System.nanoTime();
+        return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
     }
 }

@@ -35,9 +35,10 @@ public final class VisionStepBenchmark {
     private VisionStepBenchmark() {}
 
     public record Result(String arch, int size, int batch, int steps, double medianStepMs, double imagesPerSecond,
-            long parameters, long peakRssKb) {}
+            long parameters, long peakRssKb, String precision) {}
 
-    public static Result run(String arch, int channels, int size, int batch, int steps, int warmup) {
+    public static Result run(String arch, int channels, int size, int batch, int steps, int warmup,
+            io.transfer4j.onnx.Precision precision) {
         if (warmup < 1 || steps < 1) {
             throw new io.transfer4j.util.UserException("need at least 1 warm-up and 1 timed step");
         }
@@ -57,6 +58,7 @@ public final class VisionStepBenchmark {
         int[] y = data.labelIndices(data.labelMap());
         try (Model model = Model.newInstance("vision-step", Device.cpu(), "PyTorch")) {
             OnnxBlock body = OnnxBlock.load(OnnxFile.read(b.onnx()), model.getNDManager());
+            io.transfer4j.onnx.Precision used = body.setPrecision(precision);
             FeatureClassifier net = new FeatureClassifier(body, b.features(), 10);
             model.setBlock(net);
             ImageRows x = new ImageRows(data, half, half, Augmentation.NONE, 17);
@@ -72,7 +74,7 @@ public final class VisionStepBenchmark {
                                 Checkpoints.NONE, List.of(timer)), "bench", none);
             }
             double median = timer.medianMillis(warmup, steps);
-            return new Result(arch, size, batch, steps, median, batch * 1000.0 / median, params, StepCost.peakRssKb());
+            return new Result(arch, size, batch, steps, median, batch * 1000.0 / median, params, StepCost.peakRssKb(), used.label());
         }
     }
 }

@@ -235,6 +235,10 @@ public final class BenchCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2fx", r.forwardMs() / r.onnxRuntimeMs()));
             t.row("transfer4j forward+backward", String.format(Locale.ROOT, "%.1f", r.forwardBackwardMs()),
                     String.format(Locale.ROOT, "%.2fx", r.forwardBackwardMs() / r.onnxRuntimeMs()));
+            t.row("transfer4j forward, bf16 products", String.format(Locale.ROOT, "%.1f", r.bf16ForwardMs()),
+                    String.format(Locale.ROOT, "%.2fx", r.bf16ForwardMs() / r.onnxRuntimeMs()));
+            t.row("transfer4j forward+backward, bf16", String.format(Locale.ROOT, "%.1f", r.bf16ForwardBackwardMs()),
+                    String.format(Locale.ROOT, "%.2fx", r.bf16ForwardBackwardMs() / r.onnxRuntimeMs()));
             System.out.printf(Locale.ROOT, "%s: %d nodes, batch %d, sequence %d, %d repeats%n%n", model.getFileName(), r.nodes(),
                     batch, seq, repeats);
             System.out.print(t);
@@ -492,14 +496,18 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--warmup", defaultValue = "3", description = "Untimed first steps (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+                description = "Convolutions and products in fp32, bf16 (mixed precision, fp32 weights) or auto (default: ${DEFAULT-VALUE}).")
+        io.transfer4j.onnx.Precision precision;
+
         @Option(names = "--json", description = "Also write the result as JSON here.")
         Path json;
 
         @Override
         public Integer call() {
-            var r = io.transfer4j.bench.VisionStepBenchmark.run(arch, channels, size, batch, steps, warmup);
-            System.out.printf(Locale.ROOT, "transfer4j %s training step, batch %d x %dx%dx%d, %,d parameters: median %.1f ms/step "
-                    + "over %d steps = %.1f images/s; peak RSS %,d KB%n", arch, batch, channels, size, size, r.parameters(),
+            var r = io.transfer4j.bench.VisionStepBenchmark.run(arch, channels, size, batch, steps, warmup, precision);
+            System.out.printf(Locale.ROOT, "transfer4j %s %s training step, batch %d x %dx%dx%d, %,d parameters: median %.1f ms/step "
+                    + "over %d steps = %.1f images/s; peak RSS %,d KB%n", arch, r.precision(), batch, channels, size, size, r.parameters(),
                     r.medianStepMs(), steps, r.imagesPerSecond(), r.peakRssKb());
             if (json != null) {
                 AtomicDirectory.writeFile(json, Json.bytes(r));
