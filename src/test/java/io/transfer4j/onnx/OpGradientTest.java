@@ -91,6 +91,21 @@ class OpGradientTest {
     }
 
     @org.junit.jupiter.api.Test
+    void clipRunsAsHardtanhWithTheSameValuesAndFiniteDifferenceGradients() {
+        // bounds as inputs (opset 11+); values on both sides of each bound
+        Graphs g = Graphs.create().input("x", DOUBLE, 3, 4).initializer("lo", new long[0], new float[] {-0.5f})
+                .initializer("hi", new long[0], new float[] {0.5f})
+                .node("Clip", new String[] {"x", "lo", "hi"}, new String[] {"y"}).output("y", DOUBLE);
+        OnnxFile f = g.write(dir, "clip.onnx");
+        checkGradients(f, List.of(new long[] {3, 4}), false);
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = m.randomNormal(new Shape(1000));
+            assertEquals(0, Graphs.maxDiff(x.clip(-0.5f, 6f).toFloatArray(), CnnOps.hardtanh(x, -0.5f, 6f).toFloatArray()),
+                    "hardtanh's values are clip's");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void shapeOpsPassGradientsThrough() {
         // Reshape, Unsqueeze, Squeeze, Slice, Gather, Expand, Where: data flows through, shapes are constants.
         Graphs g = Graphs.create().input("x", DOUBLE, 2, 6)

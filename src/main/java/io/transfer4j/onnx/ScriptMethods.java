@@ -1,0 +1,91 @@
+package io.transfer4j.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * libtorch functions DJL's JNI does not reach, as methods of one generated TorchScript module:
+ * bf16 products (DJL has no bfloat16 type), and fused kernels DJL only spells out (hardtanh,
+ * whose backward is one pass where DJL's clip takes four). A method is added, and the small
+ * module recompiled, the first time it is asked for; constants such as a convolution's strides
+ * are baked into its source. The module and its method markers live for the process on one
+ * manager of their own, like a JIT's code cache.
+ */
+final class ScriptMethods {
+    private static final String CLASS = "Kernels";
+    private static ScriptMethods shared;
+
+    private final NDManager manager = NDManager.newBaseManager("PyTorch");
+    /** method name to its TorchScript source, in the order added */
+    private final Map<String, String> methods = new LinkedHashMap<>();
+    /** marker arrays: DJL picks the module method from an input array named "module_method:NAME" */
+    private final Map<String, NDArray> markers = new LinkedHashMap<>();
+    private final List<PtSymbolBlock> compiled = new ArrayList<>();
+    private volatile PtSymbolBlock module;
+
+    private ScriptMethods() {}
+
+    static synchronized ScriptMethods shared() {
+        if (shared == null) {
+            shared = new ScriptMethods();
+        }
+        return shared;
+    }
+
+    boolean has(String name) {
+        return methods.containsKey(name);
+    }
+
+    /** Adds {@code def name(self, args) -> Tensor: return expression} unless a method of that name exists. */
+    synchronized void define(String name, String args, String expression) {
+        if (methods.containsKey(name)) {
+            return;
+        }
+        methods.put(name, "  def " + name + "(self: __torch__." + CLASS + ", " + args + ") -> Tensor:\n"
+                + "    return " + expression + "\n");
+        NDArray marker = manager.create(0f);
+        marker.setName("module_method:" + name);
+        markers.put(name, marker);
+        byte[] archive = TorchScriptArchive.write(CLASS, String.join("", methods.values()));
+        try {
+            PtSymbolBlock next = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), true, false);
+            compiled.add(next); // earlier modules may still be running on another thread; they are tiny
+            module = next;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a defined method on tensors; the result is on the first operand's manager. */
+    NDArray call(String name, NDArray... operands) {
+        NDList in = new NDList(operands.length + 1);
+        for (NDArray a : operands) {
+            // DJL reads structure from input names ("a.b" means a dict entry, "x[]" a list): a named
+            // array (a parameter) goes in as an unnamed view of itself
+            in.add(a.getName() == null || a.getName().isEmpty() ? a : a.reshape(a.getShape()));
+        }
+        in.add(markers.get(name));
+        // "train" only means DJL adds no guard: autograd then records exactly when the caller's own ops
+        // would (grad mode on, an operand requiring grad). DJL's inference guard would instead return
+        // inference tensors, which the interpreter may not update in place.
+        NDList out = IValueUtils.forward(module, in, true);
+        for (int i = 0; i < operands.length; i++) {
+            if (in.get(i) != operands[i]) {
+                in.get(i).close();
+            }
+        }
+        return out.head();
+    }
+}
