@@ -1,6 +1,7 @@
 package io.transfer4j.onnx;
 
 import ai.djl.ndarray.NDArray;
+import io.transfer4j.torchscript.ScriptMethods;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -313,7 +313,7 @@ final class CnnOps {
      */
     static NDArray hardtanh(NDArray x, float lo, float hi) {
         String name = "hardtanh_" + Integer.toHexString(Float.floatToIntBits(lo)) + "_" + Integer.toHexString(Float.floatToIntBits(hi));
-        ScriptMethods m = ScriptMethods.shared();
+        io.transfer4j.torchscript.ScriptMethods m = io.transfer4j.torchscript.ScriptMethods.shared();
         if (!m.has(name)) {
             m.define(name, "x: Tensor", "torch.hardtanh(x, " + literal(lo) + ", " + literal(hi) + ")");
         }

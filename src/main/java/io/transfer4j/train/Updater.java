@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,13 @@ public final class Updater {
      * finite, nothing is updated (the caller counts the skipped update).
      */
     public double step(Map<String, TunedParameter> table, Map<String, Float> active, double lr, NDManager scratch) {
-        double norm = 0;
         Map<String, NDArray> grads = new HashMap<>();
         for (String key : active.keySet()) {
-            NDArray w = table.get(key).parameter().getArray();
-            NDArray g = w.getGradient();
+            NDArray g = table.get(key).parameter().getArray().getGradient();
             g.attach(scratch);
             grads.put(key, g);
-            NDArray sq = g.square().sum();
-            sq.attach(scratch);
-            norm += sq.getFloat();
         }
-        norm = Math.sqrt(norm);
+        double norm = FusedAdam.globalNorm(new ArrayList<>(grads.values()));
         if (!Double.isFinite(norm)) {
             // a non-finite gradient would poison the weights and the moments: skip this update
             clear(table, active, scratch);
@@ -92,7 +88,7 @@ public final class Updater {
                     g.attach(scratch);
                     sgd(e.getKey(), w, g, rate, decay, scratch);
                 }
-                case ADAM, ADAMW -> adam(e.getKey(), w, raw, clip, rate, decay);
+                case ADAM, ADAMW -> adam(e.getKey(), w, raw, clip, rate, decay, scratch);
             }
             raw.subi(raw); // the gradient buffer itself: cleared for the next accumulation
         }
@@ -131,20 +127,13 @@ public final class Updater {
         steps.merge(key, 1, Integer::sum);
     }
 
-    /**
-     * One fused libtorch Adam update (moments and weight in place): about 40x fewer JNI calls than
-     * composing it from NDArray ops, which matters for small heads trained for thousands of steps.
-     */
-    private void adam(String key, NDArray w, NDArray grad, float gradScale, float rate, boolean decay) {
+    /** One fused libtorch Adam/AdamW update of a parameter, moments and weight in place ({@link FusedAdam}). */
+    private void adam(String key, NDArray w, NDArray grad, float gradScale, float rate, boolean decay, NDManager scratch) {
         NDArray m = first.computeIfAbsent(key, k -> zerosLike(w));
         NDArray v = second.computeIfAbsent(key, k -> zerosLike(w));
         int t = steps.merge(key, 1, Integer::sum);
-        double bc1 = 1 - Math.pow(BETA1, t);
-        double bc2 = 1 - Math.pow(BETA2, t);
-        float corrected = (float) (rate * Math.sqrt(bc2) / bc1);
-        float wd = decay ? opt.weightDecay() : 0f;
-        w.getNDArrayInternal().adamUpdate(new NDList(w, grad, m, v), new NDList(w), rate, corrected, wd, gradScale, -1f,
-                BETA1, BETA2, EPS, true, opt.kind() == Optimization.Kind.ADAMW);
+        FusedAdam.update(opt.kind() == Optimization.Kind.ADAMW, w, grad, m, v, t, rate, decay ? opt.weightDecay() : 0f, gradScale,
+                BETA1, BETA2, EPS, scratch);
     }
 
     private NDArray zerosLike(NDArray w) {

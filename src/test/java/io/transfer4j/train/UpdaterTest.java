@@ -66,6 +66,38 @@ class UpdaterTest {
         assertArrayEquals(new float[] {0.9f, -2.1f}, step(new Updater(Optimization.FINE_TUNING, m), vec, 0.1), 1e-5f);
     }
 
+    /** Three clipped AdamW steps against PyTorch's formula written out in doubles. */
+    @Test
+    void adamwOverSeveralClippedStepsFollowsPytorchsFormula() {
+        Updater u = new Updater(Optimization.FINE_TUNING.toBuilder().clipNorm(1f).build(), m);
+        TunedParameter mat = param("w", new float[] {1, -2, 3, 4}, new Shape(2, 2), TunedParameter.Role.BODY);
+        double[] w = {1, -2, 3, 4};
+        double[] mo = new double[4];
+        double[] v = new double[4];
+        float[][] grads = {{0.5f, -3, 2, 0}, {0.1f, 0.2f, -0.3f, 0.4f}, {2, 2, -1, 0.5f}};
+        double lr = 0.05;
+        double wd = 0.01;
+        for (int t = 1; t <= grads.length; t++) {
+            gradient(mat, grads[t - 1]);
+            float[] got = step(u, mat, lr);
+            double norm = 0;
+            for (float g : grads[t - 1]) {
+                norm += g * g;
+            }
+            norm = Math.sqrt(norm);
+            double clip = norm > 1 ? 1 / (norm + 1e-6) : 1;
+            for (int i = 0; i < 4; i++) {
+                double g = grads[t - 1][i] * clip;
+                w[i] *= 1 - lr * wd;
+                mo[i] = 0.9 * mo[i] + 0.1 * g;
+                v[i] = 0.999 * v[i] + 0.001 * g * g;
+                double denom = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8;
+                w[i] -= lr / (1 - Math.pow(0.9, t)) * mo[i] / denom;
+                assertEquals(w[i], got[i], 1e-5, "step " + t + ", element " + i);
+            }
+        }
+    }
+
     @Test
     void sgdWithMomentumAccumulatesVelocity() {
         Updater u = new Updater(Optimization.PLAIN_ADAM.toBuilder().kind(Optimization.Kind.SGD).momentum(0.9f).build(), m);

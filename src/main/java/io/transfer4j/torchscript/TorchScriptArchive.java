@@ -1,4 +1,4 @@
-package io.transfer4j.onnx;
+package io.transfer4j.torchscript;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

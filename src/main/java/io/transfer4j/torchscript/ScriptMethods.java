@@ -1,4 +1,4 @@
-package io.transfer4j.onnx;
+package io.transfer4j.torchscript;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,7 +23,7 @@ import java.util.Map;
  * are baked into its source. The module and its method markers live for the process on one
  * manager of their own, like a JIT's code cache.
  */
-final class ScriptMethods {
+public final class ScriptMethods {
     private static final String CLASS = "Kernels";
     private static ScriptMethods shared;
 
@@ -37,24 +37,33 @@ final class ScriptMethods {
 
     private ScriptMethods() {}
 
-    static synchronized ScriptMethods shared() {
+    public static synchronized ScriptMethods shared() {
         if (shared == null) {
             shared = new ScriptMethods();
         }
         return shared;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return methods.containsKey(name);
     }
 
     /** Adds {@code def name(self, args) -> Tensor: return expression} unless a method of that name exists. */
-    synchronized void define(String name, String args, String expression) {
+    public void define(String name, String args, String expression) {
+        define(name, args, List.of(), expression);
+    }
+
+    /**
+     * Adds {@code def name(self, args) -> Tensor:} with {@code statements} (each one line) before
+     * {@code return expression}, unless a method of that name exists.
+     */
+    public synchronized void define(String name, String args, List<String> statements, String expression) {
         if (methods.containsKey(name)) {
             return;
         }
-        methods.put(name, "  def " + name + "(self: __torch__." + CLASS + ", " + args + ") -> Tensor:\n"
-                + "    return " + expression + "\n");
+        StringBuilder body = new StringBuilder("  def " + name + "(self: __torch__." + CLASS + ", " + args + ") -> Tensor:\n");
+        statements.forEach(st -> body.append("    ").append(st).append('\n'));
+        methods.put(name, body + "    return " + expression + "\n");
         NDArray marker = manager.create(0f);
         marker.setName("module_method:" + name);
         markers.put(name, marker);
@@ -68,8 +77,21 @@ final class ScriptMethods {
         }
     }
 
-    /** Runs a defined method on tensors; the result is on the first operand's manager. */
-    NDArray call(String name, NDArray... operands) {
+    /** Runs a defined method on tensors, recorded by autograd as the caller's own ops would be; the result is on the first operand's manager. */
+    public NDArray call(String name, NDArray... operands) {
+        return run(name, true, operands);
+    }
+
+    /**
+     * Runs a defined method with autograd off (under DJL's inference guard), for updates that
+     * write into their operands in place, such as an optimizer step. Its result is an inference
+     * tensor: read it, never update it in place.
+     */
+    public NDArray callWithoutGrad(String name, NDArray... operands) {
+        return run(name, false, operands);
+    }
+
+    private NDArray run(String name, boolean record, NDArray... operands) {
         NDList in = new NDList(operands.length + 1);
         for (NDArray a : operands) {
             // DJL reads structure from input names ("a.b" means a dict entry, "x[]" a list): a named
@@ -80,7 +102,7 @@ final class ScriptMethods {
         // "train" only means DJL adds no guard: autograd then records exactly when the caller's own ops
         // would (grad mode on, an operand requiring grad). DJL's inference guard would instead return
         // inference tensors, which the interpreter may not update in place.
-        NDList out = IValueUtils.forward(module, in, true);
+        NDList out = IValueUtils.forward(module, in, record);
         for (int i = 0; i < operands.length; i++) {
             if (in.get(i) != operands[i]) {
                 in.get(i).close();
