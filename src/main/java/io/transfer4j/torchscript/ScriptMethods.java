@@ -30,8 +30,8 @@ public final class ScriptMethods {
     private final NDManager manager = NDManager.newBaseManager("PyTorch");
     /** method name to its TorchScript source, in the order added */
     private final Map<String, String> methods = new LinkedHashMap<>();
-    /** marker arrays: DJL picks the module method from an input array named "module_method:NAME" */
-    private final Map<String, NDArray> markers = new LinkedHashMap<>();
+    /** marker arrays: DJL picks the module method from an input array named "module_method:NAME"; read without the lock */
+    private final Map<String, NDArray> markers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<PtSymbolBlock> compiled = new ArrayList<>();
     private volatile PtSymbolBlock module;
 
@@ -45,7 +45,7 @@ public final class ScriptMethods {
     }
 
     public boolean has(String name) {
-        return methods.containsKey(name);
+        return markers.containsKey(name);
     }
 
     /** Adds {@code def name(self, args) -> Tensor: return expression} unless a method of that name exists. */
@@ -66,14 +66,16 @@ public final class ScriptMethods {
         methods.put(name, body + "    return " + expression + "\n");
         NDArray marker = manager.create(0f);
         marker.setName("module_method:" + name);
-        markers.put(name, marker);
         byte[] archive = TorchScriptArchive.write(CLASS, String.join("", methods.values()));
         try {
             PtSymbolBlock next = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), true, false);
             compiled.add(next); // earlier modules may still be running on another thread; they are tiny
             module = next;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            markers.put(name, marker); // published last: a caller that sees the marker sees a module with the method
+        } catch (IOException | RuntimeException e) {
+            methods.remove(name); // the module without it stays in use
+            marker.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
