@@ -25,7 +25,12 @@ public enum Precision {
 
     /** FP32 or BF16: what {@code AUTO} means on this CPU. */
     public Precision resolve() {
-        return this == AUTO ? (cpuHasBf16() ? BF16 : FP32) : this;
+        return this == AUTO ? (Cpu.BF16 ? BF16 : FP32) : this;
+    }
+
+    /** Read once: every Optimization built resolves its precision. */
+    private static final class Cpu {
+        static final boolean BF16 = cpuHasBf16();
     }
 
     public String label() {
