@@ -315,12 +315,9 @@ final class CnnOps {
         String name = "hardtanh_" + Integer.toHexString(Float.floatToIntBits(lo)) + "_" + Integer.toHexString(Float.floatToIntBits(hi));
         io.transfer4j.torchscript.ScriptMethods m = io.transfer4j.torchscript.ScriptMethods.shared();
         if (!m.has(name)) {
-            m.define(name, "x: Tensor", "torch.hardtanh(x, " + literal(lo) + ", " + literal(hi) + ")");
+            m.define(name, "x: Tensor", "torch.hardtanh(x, " + io.transfer4j.torchscript.ScriptMethods.literal(lo) + ", "
+                    + io.transfer4j.torchscript.ScriptMethods.literal(hi) + ")");
         }
         return m.call(name, x);
-    }
-
-    private static String literal(float v) {
-        return String.format(java.util.Locale.ROOT, "%.9e", (double) v);
     }
 }

@@ -142,10 +142,6 @@ public final class OnnxBlock extends AbstractBlock {
         return precision.resolve();
     }
 
-    public Precision precision() {
-        return kernels == DenseKernels.FP32 ? Precision.FP32 : Precision.BF16;
-    }
-
     /** The graph this block executes (after dequantisation, when the source was quantised). */
     public OnnxFile source() {
         return file;

@@ -44,6 +44,11 @@ public final class ScriptMethods {
         return shared;
     }
 
+    /** A float as a TorchScript literal that reads back as the same float. */
+    public static String literal(float v) {
+        return String.format(java.util.Locale.ROOT, "%.9e", (double) v);
+    }
+
     public boolean has(String name) {
         return markers.containsKey(name);
     }
