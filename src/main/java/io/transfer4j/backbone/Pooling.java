@@ -5,5 +5,12 @@ public enum Pooling {
     /** Average of the token vectors under the attention mask (MiniLM, e5). */
     MEAN,
     /** The first ([CLS]) token's vector (bge). */
-    CLS
+    CLS,
+    /** The graph's own pooled output, {@code pooler_output} (BERT's tanh(dense([CLS])), trained for next-sentence prediction). */
+    POOLER;
+
+    /** The graph output this pooling reads directly, or null when it pools the token vectors. */
+    public String graphOutput() {
+        return this == POOLER ? "pooler_output" : null;
+    }
 }

@@ -76,7 +76,13 @@ public final class TextEncoder implements AutoCloseable {
                 throw new UserException("backbone " + spec.id() + " has no output '" + o + "'; its outputs are " + outs.keySet());
             }
         }
+        String pooled = spec.pooling().graphOutput();
+        if (outputs.isEmpty() && pooled != null && !outs.containsKey(pooled)) {
+            throw new UserException("backbone " + spec.id() + " has no output '" + pooled + "' for " + spec.pooling().name().toLowerCase(java.util.Locale.ROOT)
+                    + " pooling; its outputs are " + outs.keySet() + ": choose mean or cls pooling");
+        }
         this.outputNames = !outputs.isEmpty() ? List.copyOf(outputs)
+                : pooled != null ? List.of(pooled)
                 : List.of(outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next());
         long[] shape = ((TensorInfo) outs.get(outputNames.get(0)).getInfo()).getShape();
         int w = (int) shape[shape.length - 1];

@@ -52,7 +52,7 @@ public final class BackbonesCommand implements Callable<Integer> {
         @Option(names = "--tokenizer", required = true, description = "The HuggingFace tokenizer.json file.")
         Path tokenizer;
 
-        @Option(names = "--pooling", defaultValue = "mean", description = "mean or cls (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--pooling", defaultValue = "mean", description = "mean, cls or pooler (the graph's pooler_output, as BERT has; default: ${DEFAULT-VALUE}).")
         String pooling;
 
         @Option(names = "--prefix", defaultValue = "", description = "Text prepended to every input, e.g. \"query: \".")
@@ -67,7 +67,7 @@ public final class BackbonesCommand implements Callable<Integer> {
             try {
                 p = Pooling.valueOf(pooling.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UserException("unknown pooling '" + pooling + "'; choose mean or cls");
+                throw new UserException("unknown pooling '" + pooling + "'; choose mean, cls or pooler");
             }
             BackboneSpec s = BackboneCatalogue.load().register(BackboneSpec.userModel(id, onnx, tokenizer, p, prefix, maxLength));
             System.out.println("registered backbone '" + s.id() + "' (" + s.source().describe() + "); use it with --backbone " + s.id());

@@ -65,7 +65,13 @@ public final class ClassifierGraph {
         GraphProto.Builder b = inlined(encoder);
         String hidden = g.getOutput(0).getName();
         String pooled;
-        if (pooling == Pooling.CLS) {
+        if (pooling == Pooling.POOLER) {
+            String out = pooling.graphOutput();
+            if (g.getOutputList().stream().noneMatch(v -> v.getName().equals(out))) {
+                throw new UserException(encoder.path() + " has no " + out + " output for pooler pooling; the bundle does not match its backbone");
+            }
+            pooled = out;
+        } else if (pooling == Pooling.CLS) {
             b.addInitializer(ints("t4j_zero", new long[] {0}, true));
             b.addNode(node("Gather", List.of(hidden, "t4j_zero"), "t4j_pooled", attrInt("axis", 1)));
             pooled = "t4j_pooled";

@@ -162,7 +162,28 @@ public final class OnnxChecker {
         return in;
     }
 
+    /** Both engines' outputs on the same feeds, by output name, as float32 in row-major order. */
+    public record Outputs(Map<String, float[]> onnxRuntime, Map<String, float[]> transfer4j, Map<String, long[]> shapes,
+            List<String> names, long onnxRuntimeMillis, long transfer4jMillis) {}
+
     public static Result check(OnnxFile f, List<Feed> feeds) {
+        Outputs o = run(f, feeds);
+        List<Output> res = new ArrayList<>();
+        for (String name : o.names()) {
+            float[] ref = o.onnxRuntime().get(name);
+            float[] ours = o.transfer4j().get(name);
+            double worst = ref.length != ours.length ? Double.POSITIVE_INFINITY : 0;
+            double scale = 0;
+            for (int k = 0; k < ref.length && k < ours.length; k++) {
+                worst = Math.max(worst, Math.abs(ref[k] - ours[k]));
+                scale = Math.max(scale, Math.abs(ref[k]));
+            }
+            res.add(new Output(name, o.shapes().get(name), worst, scale));
+        }
+        return new Result(res, o.onnxRuntimeMillis(), o.transfer4jMillis());
+    }
+
+    public static Outputs run(OnnxFile f, List<Feed> feeds) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, float[]> reference = new HashMap<>();
         long ortMillis;
@@ -197,24 +218,15 @@ public final class OnnxChecker {
                 NDList in = inputs(m, block, feeds);
                 long t0 = System.nanoTime();
                 NDList out = block.forward(new ParameterStore(m, false), in, false);
-                float[][] ours = new float[out.size()][];
-                for (int i = 0; i < out.size(); i++) {
-                    ours[i] = out.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                }
-                long djlMillis = (System.nanoTime() - t0) / 1_000_000;
-                List<Output> res = new ArrayList<>();
+                Map<String, float[]> ours = new HashMap<>();
+                Map<String, long[]> shapes = new HashMap<>();
                 for (int i = 0; i < out.size(); i++) {
                     String name = block.outputNames().get(i);
-                    float[] ref = reference.get(name);
-                    double worst = ref.length != ours[i].length ? Double.POSITIVE_INFINITY : 0;
-                    double scale = 0;
-                    for (int k = 0; k < ref.length && k < ours[i].length; k++) {
-                        worst = Math.max(worst, Math.abs(ref[k] - ours[i][k]));
-                        scale = Math.max(scale, Math.abs(ref[k]));
-                    }
-                    res.add(new Output(name, out.get(i).getShape().getShape(), worst, scale));
+                    ours.put(name, out.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+                    shapes.put(name, out.get(i).getShape().getShape());
                 }
-                return new Result(res, ortMillis, djlMillis);
+                long djlMillis = (System.nanoTime() - t0) / 1_000_000;
+                return new Outputs(reference, ours, shapes, block.outputNames(), ortMillis, djlMillis);
             }
         }
     }

@@ -53,7 +53,7 @@ public final class Ops {
         unary("Sigmoid", Activation::sigmoid);
         unary("Identity", a -> a);
         unary("Not", NDArray::logicalNot);
-        REGISTRY.put("Where", c -> one(NDArrays.where(c.in(0), c.in(1), c.in(2))));
+        REGISTRY.put("Where", Ops::where);
         REGISTRY.put("Softmax", Ops::softmax);
         REGISTRY.put("LpNormalization", Ops::lpNormalization);
         REGISTRY.put("LayerNormalization", Ops::layerNormalization);
@@ -125,6 +125,35 @@ public final class Ops {
             return a.toType(DataType.FLOAT64, false).div(b.toType(DataType.FLOAT64, false)).toType(a.getDataType(), false);
         }
         return a.div(b);
+    }
+
+    /** ONNX Where broadcasts its three inputs together; DJL's PyTorch where needs them expanded first. */
+    private static NDArray[] where(OpCall c) {
+        NDArray cond = c.in(0);
+        NDArray x = c.in(1);
+        NDArray y = c.in(2);
+        Shape shape = broadcastShape(broadcastShape(cond.getShape(), x.getShape()), y.getShape());
+        return one(NDArrays.where(expandTo(cond, shape), expandTo(x, shape), expandTo(y, shape)));
+    }
+
+    private static NDArray expandTo(NDArray a, Shape shape) {
+        return a.getShape().equals(shape) ? a : a.broadcast(shape);
+    }
+
+    static Shape broadcastShape(Shape a, Shape b) {
+        int rank = Math.max(a.dimension(), b.dimension());
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            int ia = i - (rank - a.dimension());
+            int ib = i - (rank - b.dimension());
+            long da = ia < 0 ? 1 : a.get(ia);
+            long db = ib < 0 ? 1 : b.get(ib);
+            if (da != db && da != 1 && db != 1) {
+                throw new UserException("shapes " + a + " and " + b + " do not broadcast; the model's inputs have the wrong shape");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
     }
 
     private static NDArray[] softmax(OpCall c) {
