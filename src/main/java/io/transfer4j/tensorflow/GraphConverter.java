@@ -81,7 +81,12 @@ final class GraphConverter {
             }
             convertNode(n);
         }
-        outputs.forEach((onnx, info) -> {
+        // Sequence outputs first: readers that take a graph's first output get the token vectors.
+        List<Map.Entry<String, TensorInfo>> ordered = new ArrayList<>(outputs.entrySet());
+        ordered.sort(java.util.Comparator.comparingInt(e -> -rank(canonical(e.getValue().getName()))));
+        ordered.forEach(e -> {
+            String onnx = e.getKey();
+            TensorInfo info = e.getValue();
             g.addNode(NodeProto.newBuilder().setName("/" + onnx).setOpType("Identity").addInput(onnxTensor(canonical(info.getName())))
                     .addOutput(onnx));
             g.addOutput(valueInfo(onnx, TfTensors.onnxType(info.getDtype(), "signature output " + onnx), info.getTensorShape(),
@@ -316,11 +321,84 @@ final class GraphConverter {
         if (shapes != null && k < shapes.getList().getShapeCount() && !shapes.getList().getShape(k).getUnknownRank()) {
             return shapes.getList().getShape(k).getDimCount();
         }
-        return -1;
+        int r = n == null ? -1 : inferRank(n);
+        knownRanks.put(tfTensor, r);
+        return r;
     }
 
-    void knowRank(String tfTensor, int rank) {
-        knownRanks.put(tfTensor, rank);
+    private static final Set<String> SAME_RANK = Set.of("Identity", "StopGradient", "ReadVariableOp", "Snapshot", "PreventGradient",
+            "Cast", "Softmax", "Tanh", "Sqrt", "Rsqrt", "Exp", "Log", "Neg", "Abs", "Relu", "Relu6", "Sigmoid", "Erf", "Square",
+            "Reciprocal", "Inv", "PlaceholderWithDefault");
+    private static final Set<String> BROADCAST = Set.of("Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow",
+            "SquaredDifference", "BiasAdd", "AddN", "Equal", "Less", "Greater", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3");
+
+    /** A tensor's rank from its producer when the graph records no shapes (TensorFlow 2 SavedModels do not). */
+    private int inferRank(NodeDef n) {
+        List<String> in = n.getInputList().stream().filter(x -> !x.startsWith("^")).map(GraphConverter::canonical).toList();
+        String op = n.getOp();
+        if (SAME_RANK.contains(op)) {
+            return rank(in.get(0));
+        }
+        if (BROADCAST.contains(op)) {
+            int r = -1;
+            for (String x : in) {
+                int ri = rank(x);
+                if (ri < 0) {
+                    return -1;
+                }
+                r = Math.max(r, ri);
+            }
+            return r;
+        }
+        switch (op) {
+            case "Placeholder":
+                return n.containsAttr("shape") && !n.getAttrOrThrow("shape").getShape().getUnknownRank()
+                        ? n.getAttrOrThrow("shape").getShape().getDimCount() : -1;
+            case "Const":
+                return n.getAttrOrThrow("value").getTensor().getTensorShape().getDimCount();
+            case "MatMul":
+                return 2;
+            case "Transpose": {
+                long[] perm = constInts(in.get(1));
+                return perm == null ? rank(in.get(0)) : perm.length;
+            }
+            case "Reshape": {
+                long[] shape = constInts(in.get(1));
+                if (shape != null) {
+                    return shape.length;
+                }
+                NodeDef s = nodes.get(nodeOf(in.get(1)));
+                return s != null && s.getOp().equals("Pack") ? (int) s.getInputList().stream().filter(x -> !x.startsWith("^")).count() : -1;
+            }
+            case "ExpandDims": {
+                int r = rank(in.get(0));
+                return r < 0 ? -1 : r + 1;
+            }
+            case "Squeeze": {
+                int r = rank(in.get(0));
+                int dims = n.containsAttr("squeeze_dims") ? n.getAttrOrThrow("squeeze_dims").getList().getICount() : 0;
+                return r < 0 || dims == 0 ? -1 : r - dims;
+            }
+            case "GatherV2", "ResourceGather", "Gather": {
+                int p = rank(in.get(0));
+                int i = rank(in.get(1));
+                return p < 0 || i < 0 ? -1 : p + i - 1;
+            }
+            case "OneHot": {
+                int r = rank(in.get(0));
+                return r < 0 ? -1 : r + 1;
+            }
+            case "Mean", "Sum", "Max", "Min": {
+                int r = rank(in.get(0));
+                long[] axes = constInts(in.get(1));
+                boolean keep = n.containsAttr("keep_dims") && n.getAttrOrThrow("keep_dims").getB();
+                return r < 0 ? -1 : keep ? r : axes == null ? -1 : r - axes.length;
+            }
+            case "Shape":
+                return 1;
+            default:
+                return -1;
+        }
     }
 
     static String canonical(String ref) {

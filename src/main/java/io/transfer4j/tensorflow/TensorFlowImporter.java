@@ -31,11 +31,7 @@ public final class TensorFlowImporter {
     /** The ONNX form of {@code model}'s signature, with inputs and outputs renamed by {@code names}. */
     public static ModelProto convert(SavedModelFile model, Map<String, String> names) {
         Map<String, TensorInfo> inputs = GraphConverter.renamed(model.signature().getInputsMap(), names);
-        Map<String, TensorInfo> outputs = new java.util.LinkedHashMap<>();
-        // Sequence outputs first: readers that take a graph's first output get the token vectors.
-        GraphConverter.renamed(model.signature().getOutputsMap(), names).entrySet().stream()
-                .sorted(java.util.Comparator.comparingInt(e -> -e.getValue().getTensorShape().getDimCount()))
-                .forEach(e -> outputs.put(e.getKey(), e.getValue()));
+        Map<String, TensorInfo> outputs = GraphConverter.renamed(model.signature().getOutputsMap(), names);
         if (outputs.isEmpty()) {
             throw new UserException("signature '" + model.signatureKey() + "' of " + model.dir() + " has no outputs; choose another signature");
         }

