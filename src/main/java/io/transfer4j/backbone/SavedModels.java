@@ -26,6 +26,8 @@ import java.util.zip.ZipInputStream;
  * model is executed.
  */
 public final class SavedModels {
+    /** Bumped whenever the import's output changes, so a cached import from an older transfer4j is redone. */
+    static final int IMPORT_VERSION = 1;
     static final String ONNX = "model.onnx";
     static final String TOKENIZER = "tokenizer.json";
     private static final Pattern LAYOUT = Pattern.compile(

@@ -129,18 +129,21 @@ final class GraphConverter {
         knownRanks.put(n.getName() + ":0", bundle.shape(key).length);
     }
 
+    /** A depth-first visit of a node: first to push its inputs, then ({@code expanded}) to emit it after them. */
+    private record Visit(String node, boolean expanded) {}
+
     /** The nodes the outputs depend on through data edges, inputs before users. */
     private List<NodeDef> order(List<String> outputs, Map<String, String> inputTensors) {
         List<NodeDef> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
         Set<String> onPath = new HashSet<>();
-        Deque<Object[]> stack = new ArrayDeque<>();
+        Deque<Visit> stack = new ArrayDeque<>();
         for (String o : outputs) {
-            stack.push(new Object[] {nodeOf(o), false});
+            stack.push(new Visit(nodeOf(o), false));
         }
         while (!stack.isEmpty()) {
-            Object[] top = stack.pop();
-            String name = (String) top[0];
+            Visit top = stack.pop();
+            String name = top.node();
             if (done.contains(name)) {
                 continue;
             }
@@ -148,7 +151,7 @@ final class GraphConverter {
             if (n == null) {
                 throw new UserException("the TensorFlow graph has no node '" + name + "' that its signature or another node names; the SavedModel is corrupt");
             }
-            if ((Boolean) top[1]) {
+            if (top.expanded()) {
                 onPath.remove(name);
                 done.add(name);
                 out.add(n);
@@ -157,13 +160,13 @@ final class GraphConverter {
             if (!onPath.add(name)) {
                 throw new UserException("the TensorFlow graph has a cycle through " + name + " (a while loop); control flow cannot be imported");
             }
-            stack.push(new Object[] {name, true});
+            stack.push(new Visit(name, true));
             if (inputTensors.containsKey(name + ":0")) {
                 continue;
             }
             for (String in : n.getInputList()) {
                 if (!in.startsWith("^") && !done.contains(nodeOf(in))) {
-                    stack.push(new Object[] {nodeOf(in), false});
+                    stack.push(new Visit(nodeOf(in), false));
                 }
             }
         }

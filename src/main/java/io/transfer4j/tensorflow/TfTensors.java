@@ -117,15 +117,25 @@ final class TfTensors {
 
     private static long[] ints(DataType t, byte[] bytes, String where) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        return switch (t) {
-            case DT_INT32 -> { long[] v = new long[bytes.length / 4]; for (int i = 0; i < v.length; i++) v[i] = b.getInt(); yield v; }
-            case DT_INT64 -> { long[] v = new long[bytes.length / 8]; for (int i = 0; i < v.length; i++) v[i] = b.getLong(); yield v; }
-            case DT_INT16 -> { long[] v = new long[bytes.length / 2]; for (int i = 0; i < v.length; i++) v[i] = b.getShort(); yield v; }
-            case DT_UINT16 -> { long[] v = new long[bytes.length / 2]; for (int i = 0; i < v.length; i++) v[i] = b.getShort() & 0xffff; yield v; }
-            case DT_INT8 -> { long[] v = new long[bytes.length]; for (int i = 0; i < v.length; i++) v[i] = b.get(); yield v; }
-            case DT_UINT8 -> { long[] v = new long[bytes.length]; for (int i = 0; i < v.length; i++) v[i] = b.get() & 0xff; yield v; }
+        int width = switch (t) {
+            case DT_INT64 -> 8;
+            case DT_INT32 -> 4;
+            case DT_INT16, DT_UINT16 -> 2;
+            case DT_INT8, DT_UINT8 -> 1;
             default -> throw new UserException(where + " is a " + t + " tensor where integers were expected");
         };
+        long[] v = new long[bytes.length / width];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = switch (t) {
+                case DT_INT64 -> b.getLong();
+                case DT_INT32 -> b.getInt();
+                case DT_INT16 -> b.getShort();
+                case DT_UINT16 -> b.getShort() & 0xffff;
+                case DT_INT8 -> b.get();
+                default -> b.get() & 0xff;
+            };
+        }
+        return v;
     }
 
     private static Iterable<Long> box(long[] dims) {
