@@ -85,7 +85,7 @@ public final class TextEncoder implements AutoCloseable {
                 : pooled != null ? List.of(pooled)
                 : List.of(outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next());
         long[] shape = ((TensorInfo) outs.get(outputNames.get(0)).getInfo()).getShape();
-        int w = (int) shape[shape.length - 1];
+        int w = shape.length == 0 ? -1 : (int) shape[shape.length - 1];
         if (w <= 0) {
             w = probeWidth();
         }

@@ -52,7 +52,9 @@ public final class GraphEdits {
         }
         GraphProto.Builder b = g.toBuilder().clearOutput();
         for (String t : tensors) {
-            ValueInfoProto known = g.getValueInfoList().stream().filter(v -> v.getName().equals(t)).findFirst().orElse(null);
+            // an existing graph output keeps its declared type and shape (readers take the width from it)
+            ValueInfoProto known = java.util.stream.Stream.concat(g.getOutputList().stream(), g.getValueInfoList().stream())
+                    .filter(v -> v.getName().equals(t)).findFirst().orElse(null);
             b.addOutput(known != null ? known : ValueInfoProto.newBuilder().setName(t)
                     .setType(io.transfer4j.onnx.proto.Onnx.TypeProto.newBuilder()
                             .setTensorType(io.transfer4j.onnx.proto.Onnx.TypeProto.Tensor.newBuilder()
