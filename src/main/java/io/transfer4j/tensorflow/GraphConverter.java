@@ -89,8 +89,9 @@ final class GraphConverter {
             TensorInfo info = e.getValue();
             g.addNode(NodeProto.newBuilder().setName("/" + onnx).setOpType("Identity").addInput(onnxTensor(canonical(info.getName())))
                     .addOutput(onnx));
-            g.addOutput(valueInfo(onnx, TfTensors.onnxType(info.getDtype(), "signature output " + onnx), info.getTensorShape(),
-                    true));
+            // a signature that declares no shape gets the rank the converter inferred, every dimension dynamic
+            Tf.TensorShapeProto shape = info.hasTensorShape() ? info.getTensorShape() : unknownDims(rank(canonical(info.getName())));
+            g.addOutput(valueInfo(onnx, TfTensors.onnxType(info.getDtype(), "signature output " + onnx), shape, true));
         });
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("transfer4j tensorflow import").setProducerVersion(producer)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(g).build();
@@ -431,8 +432,22 @@ final class GraphConverter {
             s.addDim(fixed ? TensorShapeProto.Dimension.newBuilder().setDimValue(d)
                     : TensorShapeProto.Dimension.newBuilder().setDimParam(i < dynamic.length ? dynamic[i] : "d" + i));
         }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(type).setShape(s))).build();
+        TypeProto.Tensor.Builder t = TypeProto.Tensor.newBuilder().setElemType(type);
+        if (!shape.getUnknownRank()) {
+            t.setShape(s);
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(t)).build();
+    }
+
+    private static Tf.TensorShapeProto unknownDims(int rank) {
+        Tf.TensorShapeProto.Builder s = Tf.TensorShapeProto.newBuilder();
+        if (rank < 0) {
+            return s.setUnknownRank(true).build();
+        }
+        for (int i = 0; i < rank; i++) {
+            s.addDim(Tf.TensorShapeProto.Dim.newBuilder().setSize(-1));
+        }
+        return s.build();
     }
 
     static Map<String, TensorInfo> renamed(Map<String, TensorInfo> sig, Map<String, String> aliases) {

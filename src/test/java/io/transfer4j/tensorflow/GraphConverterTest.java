@@ -232,9 +232,8 @@ class GraphConverterTest {
         assertEquals(List.of("encoder.layer.0"), List.copyOf(LayerOutputs.of(OnnxFile.read(onnx)).keySet()));
         // cutting at an existing output (fine-tuning keeps the token states only) keeps its declared shape
         var cut = io.transfer4j.onnx.GraphEdits.cutAt(OnnxFile.read(onnx), List.of("last_hidden_state")).model().getGraph();
-        assertEquals(1, cut.getOutputCount());
+        assertEquals(List.of(m.getGraph().getOutput(0)), cut.getOutputList());
         assertEquals(3, cut.getOutput(0).getType().getTensorType().getShape().getDimCount());
-        assertEquals(H, cut.getOutput(0).getType().getTensorType().getShape().getDim(2).getDimValue());
     }
 
     @Test
