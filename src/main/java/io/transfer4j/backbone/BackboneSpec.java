@@ -28,6 +28,11 @@ public record BackboneSpec(
         }
     }
 
+    /** This encoder pooled another way (its cache entries and bundles record the pooling). */
+    public BackboneSpec withPooling(Pooling p) {
+        return p == null || p == pooling ? this : new BackboneSpec(id, name, source, p, prefix, maxLength, width, licence, pretrainedOn, sizeMb);
+    }
+
     /** A user's ONNX sentence encoder: the fields the catalogue cannot know are given or defaulted. */
     public static BackboneSpec userModel(String id, java.nio.file.Path onnx, java.nio.file.Path tokenizer,
             Pooling pooling, String prefix, int maxLength) {

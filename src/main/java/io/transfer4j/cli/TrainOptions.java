@@ -30,6 +30,10 @@ public final class TrainOptions {
             description = "Tokens kept per text; 0 = the backbone's maximum for linear-probe, 128 for fine-tuning.")
     int maxLength;
 
+    @Option(names = "--pooling",
+            description = "Texts, frozen features: mean, cls or pooler (a graph's pooler_output, as BERT has); default: the backbone's own.")
+    String pooling;
+
     @Option(names = "--max-windows", defaultValue = "8",
             description = "linear-probe: windows of --max-length tokens read per long text, averaged; 1 = keep only the start (default: ${DEFAULT-VALUE}).")
     int maxWindows;
@@ -156,7 +160,8 @@ public final class TrainOptions {
     Pipeline<TextDataset, ProbeClassifier, RunConfig> transfer(CommonOptions common) {
         Strategy s = strategy(Strategy.Kind.LINEAR_PROBE);
         RunConfig config = RunConfig.builder().backbone(backbone).head(HeadType.parse(head)).maxLength(maxLength)
-                .maxWindows(maxWindows).seed(seed).cache(!noCache).strategy(s).tuning(tuning()).build();
+                .maxWindows(maxWindows).seed(seed).cache(!noCache).strategy(s).tuning(tuning())
+                .pooling(pooling == null ? null : io.transfer4j.backbone.Pooling.parse(pooling)).build();
         return Transfer.text(config).seeds(seedsOrDefault()).progress(common.progress());
     }
 

@@ -68,8 +68,11 @@ final class Fusion {
             String op = f.nodes.get(i).getOpType();
             if (op.equals("ReduceMean")) {
                 f.layerNorm(i);
+                f.batchNormStyleLayerNorm(i);
             } else if (op.equals("Erf")) {
                 f.gelu(i);
+            } else if (op.equals("Tanh")) {
+                f.tanhGelu(i);
             }
         }
         List<Step> plan = new ArrayList<>();
@@ -139,6 +142,138 @@ final class Fusion {
                 .addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(eps))
                 .build();
         replace(fused, addB, r1, sub, pow, r2, add, sqrt, div, mul);
+    }
+
+    /**
+     * TensorFlow's layer norm (tf.contrib.layers.layer_norm, as BERT's checkpoints spell it): mean =
+     * ReduceMean(x); var = ReduceMean((x - mean)^2) (SquaredDifference, imported as Sub and Mul);
+     * s = gamma / sqrt(var + eps); y = x * s + (beta - mean * s).
+     */
+    private void batchNormStyleLayerNorm(int r1) {
+        NodeProto mean = nodes.get(r1);
+        if (!lastAxisMean(mean) || outputs.contains(mean.getOutput(0))) {
+            return;
+        }
+        String x = mean.getInput(0);
+        String m = mean.getOutput(0);
+        List<Integer> mr = distinctReaders(m);
+        if (mr.size() != 2) {
+            return;
+        }
+        int sub = is(mr.get(0), "Sub") ? mr.get(0) : mr.get(1);
+        int mulMean = sub == mr.get(0) ? mr.get(1) : mr.get(0);
+        if (!is(sub, "Sub") || !nodes.get(sub).getInput(0).equals(x) || !nodes.get(sub).getInput(1).equals(m) || !is(mulMean, "Mul")) {
+            return;
+        }
+        String d = nodes.get(sub).getOutput(0);
+        Integer sq = soleDistinctReader(d);
+        if (sq == null || !is(sq, "Mul") || !nodes.get(sq).getInput(0).equals(d) || !nodes.get(sq).getInput(1).equals(d)) {
+            return;
+        }
+        Integer r2 = soleReader(nodes.get(sq).getOutput(0));
+        if (r2 == null || !is(r2, "ReduceMean") || !lastAxisMean(nodes.get(r2))) {
+            return;
+        }
+        Integer add = soleReader(nodes.get(r2).getOutput(0));
+        String epsName = add == null || !is(add, "Add") ? null : other(nodes.get(add), nodes.get(r2).getOutput(0));
+        Float eps = epsName == null ? null : scalars.get(epsName);
+        Integer sqrt = eps == null ? null : soleReader(nodes.get(add).getOutput(0));
+        Integer rec = sqrt == null || !is(sqrt, "Sqrt") ? null : soleReader(nodes.get(sqrt).getOutput(0));
+        Integer scale = rec == null || !is(rec, "Reciprocal") ? null : soleReader(nodes.get(rec).getOutput(0));
+        if (scale == null || !is(scale, "Mul")) {
+            return;
+        }
+        String gamma = other(nodes.get(scale), nodes.get(rec).getOutput(0));
+        String s = nodes.get(scale).getOutput(0);
+        List<Integer> sr = distinctReaders(s);
+        if (gamma == null || sr.size() != 2 || outputs.contains(s) || !sr.contains(mulMean)) {
+            return;
+        }
+        int mulX = sr.get(0) == mulMean ? sr.get(1) : sr.get(0);
+        if (!is(mulX, "Mul") || !x.equals(other(nodes.get(mulX), s)) || !m.equals(other(nodes.get(mulMean), s))) {
+            return;
+        }
+        Integer shift = soleReader(nodes.get(mulMean).getOutput(0));
+        if (shift == null || !is(shift, "Sub") || !nodes.get(shift).getInput(1).equals(nodes.get(mulMean).getOutput(0))) {
+            return;
+        }
+        String beta = nodes.get(shift).getInput(0);
+        Integer sum = soleReader(nodes.get(mulX).getOutput(0));
+        if (sum == null || !is(sum, "Add") || !nodes.get(shift).getOutput(0).equals(other(nodes.get(sum), nodes.get(mulX).getOutput(0)))
+                || soleReader(nodes.get(shift).getOutput(0)) == null) {
+            return;
+        }
+        NodeProto fused = NodeProto.newBuilder().setOpType("LayerNormalization").setName(nodes.get(sum).getName() + "/fused")
+                .addInput(x).addInput(gamma).addInput(beta).addOutput(nodes.get(sum).getOutput(0))
+                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(-1))
+                .addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(eps))
+                .build();
+        replace(fused, sum, r1, sub, sq, r2, add, sqrt, rec, scale, mulMean, mulX, shift);
+    }
+
+    /** y = x * 0.5 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), BERT's GELU (either order of each product). */
+    private void tanhGelu(int tanh) {
+        Integer scaled = producer.get(nodes.get(tanh).getInput(0));
+        if (scaled == null || !is(scaled, "Mul") || soleReader(nodes.get(scaled).getOutput(0)) == null) {
+            return;
+        }
+        String inner = scalarOperand(nodes.get(scaled), (float) Math.sqrt(2 / Math.PI));
+        Integer add = inner == null ? null : producer.get(inner);
+        if (add == null || !is(add, "Add") || soleReader(inner) == null) {
+            return;
+        }
+        NodeProto a = nodes.get(add);
+        for (int side = 0; side < 2; side++) {
+            String x = a.getInput(side);
+            Integer cubic = producer.get(a.getInput(1 - side));
+            String cube = cubic == null || !is(cubic, "Mul") ? null : scalarOperand(nodes.get(cubic), 0.044715f);
+            Integer pow = cube == null ? null : producer.get(cube);
+            if (pow == null || !is(pow, "Pow") || !nodes.get(pow).getInput(0).equals(x) || !scalarIs(nodes.get(pow).getInput(1), 3f)
+                    || soleReader(cube) == null || soleReader(nodes.get(cubic).getOutput(0)) == null) {
+                continue;
+            }
+            Integer one = soleReader(nodes.get(tanh).getOutput(0));
+            if (one == null || !is(one, "Add") || !scalarIs(other(nodes.get(one), nodes.get(tanh).getOutput(0)), 1f)) {
+                return;
+            }
+            Integer half = soleReader(nodes.get(one).getOutput(0));
+            String h = half == null || !is(half, "Mul") ? null : nodes.get(half).getOutput(0);
+            if (h == null || !scalarIs(other(nodes.get(half), nodes.get(one).getOutput(0)), 0.5f)) {
+                return;
+            }
+            Integer times = soleReader(h);
+            if (times == null || !is(times, "Mul") || !x.equals(other(nodes.get(times), h))) {
+                return;
+            }
+            NodeProto fused = NodeProto.newBuilder().setOpType("Gelu").setName(nodes.get(times).getName() + "/fused").addInput(x)
+                    .addOutput(nodes.get(times).getOutput(0))
+                    .addAttribute(AttributeProto.newBuilder().setName("approximate").setType(AttributeProto.AttributeType.STRING)
+                            .setS(com.google.protobuf.ByteString.copyFromUtf8("tanh")))
+                    .build();
+            replace(fused, times, pow, cubic, add, scaled, tanh, one, half);
+            return;
+        }
+    }
+
+    /** The operand of a binary node that is not the scalar {@code value}, when the other one is; else null. */
+    private String scalarOperand(NodeProto n, float value) {
+        if (n.getInputCount() != 2) {
+            return null;
+        }
+        if (scalarIs(n.getInput(0), value)) {
+            return n.getInput(1);
+        }
+        return scalarIs(n.getInput(1), value) ? n.getInput(0) : null;
+    }
+
+    private List<Integer> distinctReaders(String value) {
+        return readers.getOrDefault(value, List.of()).stream().distinct().toList();
+    }
+
+    /** The one node reading {@code value} (perhaps as several of its operands), when it is not a graph output. */
+    private Integer soleDistinctReader(String value) {
+        List<Integer> r = distinctReaders(value);
+        return r.size() == 1 && !outputs.contains(value) ? r.get(0) : null;
     }
 
     /** y = x * (erf(x / sqrt 2) + 1) * 0.5 (either order of each product). */

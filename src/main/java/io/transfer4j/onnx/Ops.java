@@ -221,9 +221,11 @@ public final class Ops {
         if (!approximate.equals("tanh")) {
             throw new UserException("Gelu with approximate='" + approximate + "' (ONNX allows none or tanh)");
         }
-        // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return one(x.mul(inner.tanh().add(1f)).mul(0.5f));
+        // 0.5 x (1 + tanh(z)) = x sigmoid(2z), z = sqrt(2/pi) (x + 0.044715 x^3): autograd keeps x and the
+        // sigmoid for backward, where the tanh spelling kept eight [tokens, 3072] tensors per BERT layer
+        // (this libtorch's aten::gelu has no tanh form).
+        NDArray z2 = x.add(x.pow(3).mul(0.044715f)).mul((float) (2 * Math.sqrt(2 / Math.PI)));
+        return one(x.mul(Activation.sigmoid(z2)));
     }
 
     /** x divided by its L1 or L2 norm along {@code axis} (ONNX's definition: no epsilon, a zero row gives NaN as in ONNX Runtime). */

@@ -1,5 +1,7 @@
 package io.transfer4j.run;
 
+import io.transfer4j.backbone.Pooling;
+
 import io.transfer4j.backbone.BackboneCatalogue;
 import io.transfer4j.backbone.TextEncoder;
 import io.transfer4j.train.HeadType;
@@ -15,12 +17,13 @@ import io.transfer4j.train.TrainConfig;
  *
  * @param maxLength tokens per encoder window; 0 means the backbone's own limit
  * @param maxWindows windows read per long text (1 = plain truncation)
+ * @param pooling how the frozen encoder's token vectors are pooled (null: the backbone's own)
  * @param tuning epochs, batch, learning rate (0 = the strategy's default, {@link LearningRates}), optimizer and
  *     schedule of fine-tuning strategies
  */
 public record RunConfig(String backbone, HeadType head, int hidden, int maxLength, int maxWindows, long seed,
         double validationFraction, double testFraction, float[] l2Grid, TrainConfig headTraining, boolean cache,
-        Strategy strategy, TrainConfig tuning) implements RunSettings<RunConfig> {
+        Strategy strategy, TrainConfig tuning, Pooling pooling) implements RunSettings<RunConfig> {
 
     public RunConfig {
         strategy = strategy == null ? Strategy.of(Strategy.Kind.LINEAR_PROBE) : strategy;
@@ -36,7 +39,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
     public static RunConfig defaults() {
         return new RunConfig(BackboneCatalogue.DEFAULT_ID, HeadType.LOGISTIC, 256, 0, TextEncoder.DEFAULT_MAX_WINDOWS, 42,
                 0.15, 0.2, null, TrainConfig.builder().epochs(200).batchSize(64).learningRate(0.01f)
-                        .patience(10).build(), true, null, null);
+                        .patience(10).build(), true, null, null, null);
     }
 
     /** The defaults, to change: {@code RunConfig.builder().backbone("minilm-q").build()}. */
@@ -58,6 +61,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
         private TrainConfig headTraining;
         private boolean cache;
         private TrainConfig tuning;
+        private Pooling pooling;
 
         private Builder(RunConfig c) {
             super(c, c.l2Grid);
@@ -68,6 +72,7 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
             headTraining = c.headTraining;
             cache = c.cache;
             tuning = c.tuning;
+            pooling = c.pooling;
         }
 
         public Builder head(HeadType v) {
@@ -110,10 +115,16 @@ public record RunConfig(String backbone, HeadType head, int hidden, int maxLengt
             return this;
         }
 
+        /** How frozen token vectors become one text vector; null keeps the backbone's own (the catalogue's choice). */
+        public Builder pooling(Pooling v) {
+            pooling = v;
+            return this;
+        }
+
         @Override
         public RunConfig build() {
             return new RunConfig(backbone, head, hidden, maxLength, maxWindows, seed, validationFraction, testFraction, l2Grid,
-                    headTraining, cache, strategy, tuning);
+                    headTraining, cache, strategy, tuning, pooling);
         }
     }
 }

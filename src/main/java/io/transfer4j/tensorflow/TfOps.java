@@ -115,8 +115,13 @@ final class TfOps {
 
     private static void reduction(String tf, String onnx) {
         REGISTRY.put(tf, n -> {
-            long[] axes = n.requireConstInts(1, "the reduction axes");
+            long[] axes = n.requireConstInts(1, "the reduction axes").clone();
             long keep = n.attrBool("keep_dims", false) ? 1 : 0;
+            int rank = n.rank(0);
+            for (int i = 0; i < axes.length && rank > 0; i++) {
+                // counted from the end, as exporters write a layer norm's axis (-1), so the interpreter fuses it
+                axes[i] = axes[i] >= 0 ? axes[i] - rank : axes[i];
+            }
             if (onnx.equals("ReduceSum")) {
                 n.emit(onnx, List.of(n.in(0), n.constantVector(axes)), intAttr("keepdims", keep));
             } else {

@@ -267,7 +267,7 @@ public final class TextModality implements Modality<TextDataset, ProbeClassifier
     }
 
     private BackboneSpec resolve(RunConfig config) {
-        return LayerCut.resolve(catalogue != null ? catalogue : BackboneCatalogue.load(), config.backbone());
+        return LayerCut.resolve(catalogue != null ? catalogue : BackboneCatalogue.load(), config.backbone()).withPooling(config.pooling());
     }
 
     private FeatureExtractor openExtractor(RunConfig config) {

@@ -81,4 +81,44 @@ class FusionTest {
         assertEquals(12L, counts.get("Gelu"), counts.toString());
         assertEquals(null, counts.get("Erf"), counts.toString());
     }
+
+    /** TensorFlow BERT's layer norm (batch-norm style, as the TensorFlow importer writes it) and its tanh GELU. */
+    private OnnxFile tensorFlowSpelling(String name) {
+        Graphs g = Graphs.create().input("x", F, 2, 3, 4)
+                .initializer("gamma", new long[] {4}, new float[] {1f, 0.5f, 2f, -1f})
+                .initializer("beta", new long[] {4}, new float[] {0f, 0.1f, -0.2f, 0.3f})
+                .initializer("eps", new long[0], new float[] {1e-12f}).initializer("three", new long[0], new float[] {3f})
+                .initializer("c", new long[0], new float[] {0.044715f}).initializer("k", new long[0], new float[] {0.7978846f})
+                .initializer("one", new long[0], new float[] {1f}).initializer("half", new long[0], new float[] {0.5f})
+                .node("ReduceMean", new String[] {"x"}, new String[] {"m"}, Graphs.ints("axes", -1))
+                .node("Sub", new String[] {"x", "m"}, new String[] {"d"})
+                .node("Mul", new String[] {"d", "d"}, new String[] {"d2"})
+                .node("ReduceMean", new String[] {"d2"}, new String[] {"v"}, Graphs.ints("axes", -1))
+                .node("Add", new String[] {"v", "eps"}, new String[] {"ve"})
+                .node("Sqrt", new String[] {"ve"}, new String[] {"sd"})
+                .node("Reciprocal", new String[] {"sd"}, new String[] {"rs"})
+                .node("Mul", new String[] {"rs", "gamma"}, new String[] {"s"})
+                .node("Mul", new String[] {"x", "s"}, new String[] {"xs"})
+                .node("Mul", new String[] {"m", "s"}, new String[] {"ms"})
+                .node("Sub", new String[] {"beta", "ms"}, new String[] {"shift"})
+                .node("Add", new String[] {"xs", "shift"}, new String[] {"y"})
+                .node("Pow", new String[] {"y", "three"}, new String[] {"y3"})
+                .node("Mul", new String[] {"c", "y3"}, new String[] {"cy3"})
+                .node("Add", new String[] {"y", "cy3"}, new String[] {"inner"})
+                .node("Mul", new String[] {"k", "inner"}, new String[] {"ki"})
+                .node("Tanh", new String[] {"ki"}, new String[] {"t"})
+                .node("Add", new String[] {"one", "t"}, new String[] {"t1"})
+                .node("Mul", new String[] {"half", "t1"}, new String[] {"h"})
+                .node("Mul", new String[] {"y", "h"}, new String[] {"out"})
+                .output("out", F);
+        return g.write(dir, name);
+    }
+
+    @Test
+    void tensorFlowsLayerNormAndTanhGeluAreFusedToo() {
+        OnnxFile f = tensorFlowSpelling("tf-ln-gelu.onnx");
+        assertEquals(List.of("LayerNormalization", "Gelu"), planOps(f));
+        OnnxChecker.Result r = OnnxChecker.check(f, OnnxChecker.randomFeeds(f, 2, 3, 7));
+        assertTrue(r.worst() < 1e-5, "fused plan vs ONNX Runtime on TensorFlow's spelling: " + r.worst());
+    }
 }

@@ -69,6 +69,8 @@ class OpGradientTest {
                 c("LayerNormalization", false, new AttributeProto[] {integer("axis", 1)}, new long[] {2, 3, 4}, new long[] {3, 4},
                         new long[] {3, 4}),
                 c("Gelu", false, none(), s23),
+                c("Gelu", false, new AttributeProto[] {AttributeProto.newBuilder().setName("approximate")
+                        .setType(AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8("tanh")).build()}, s23),
                 c("ReduceMean", false, new AttributeProto[] {ints("axes", 1), integer("keepdims", 0)}, new long[] {2, 3, 4}),
                 c("ReduceMean", false, new AttributeProto[] {ints("axes", 0, 2)}, new long[] {2, 3, 4}),
                 c("Transpose", false, new AttributeProto[] {ints("perm", 1, 0, 2)}, new long[] {2, 3, 4}),
