@@ -407,7 +407,19 @@ public final class Ops {
         int start = (int) Math.max(0, Math.min(rank, norm(c.attrInt("start", 0), rank)));
         AttributeProto endAttr = c.attr("end");
         int end = endAttr == null ? rank : (int) Math.max(0, Math.min(rank, norm(endAttr.getI(), rank)));
-        return one(c.manager().create(Arrays.copyOfRange(s, start, Math.max(start, end))));
+        return one(owned(c.manager().create(Arrays.copyOfRange(s, start, Math.max(start, end)))));
+    }
+
+    /**
+     * A copy in memory libtorch owns. DJL's create wraps a Java direct buffer without copying, and
+     * the buffer is collectable once that NDArray is closed, while slices, squeezes and broadcasts
+     * taken from it live on as views of it: a Shape read by every layer's reshape, released after
+     * its first reader, gave a BERT layer garbage dimensions once the collector had run.
+     */
+    static NDArray owned(NDArray fromJava) {
+        NDArray copy = fromJava.duplicate();
+        fromJava.close();
+        return copy;
     }
 
     private static NDArray[] slice(OpCall c) {
@@ -435,20 +447,21 @@ public final class Ops {
 
     private static NDArray[] constant(OpCall c) {
         AttributeProto a = c.node().getAttribute(0);
-        return switch (a.getName()) {
-            case "value" -> one(Tensors.toNDArray(c.manager(), a.getT(), c.file()));
-            case "value_float" -> one(c.manager().create(a.getF()));
+        NDArray v = switch (a.getName()) {
+            case "value" -> Tensors.toNDArray(c.manager(), a.getT(), c.file());
+            case "value_float" -> c.manager().create(a.getF());
             case "value_floats" -> {
-                float[] v = new float[a.getFloatsCount()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = a.getFloats(i);
+                float[] f = new float[a.getFloatsCount()];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = a.getFloats(i);
                 }
-                yield one(c.manager().create(v));
+                yield c.manager().create(f);
             }
-            case "value_int" -> one(c.manager().create(a.getI()));
-            case "value_ints" -> one(c.manager().create(a.getIntsList().stream().mapToLong(Long::longValue).toArray()));
+            case "value_int" -> c.manager().create(a.getI());
+            case "value_ints" -> c.manager().create(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
             default -> throw new UserException(c.describe() + " uses attribute " + a.getName() + ", which is not supported yet");
         };
+        return one(owned(v));
     }
 
     private static NDArray[] constantOfShape(OpCall c) {
