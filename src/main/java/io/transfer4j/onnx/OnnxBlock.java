@@ -55,22 +55,22 @@ public final class OnnxBlock extends AbstractBlock {
      */
     private record Adapter(String weight, Parameter a, Parameter b, float scale, boolean transposed, boolean conv) {}
 
-    private OnnxBlock(OnnxFile file, NDManager manager) {
-        this.file = file;
-        this.graph = file.model().getGraph();
+    private OnnxBlock(OnnxFile loaded, NDManager manager) {
+        OnnxFile file = loaded;
+        GraphProto source = file.model().getGraph();
         this.opset = file.opset();
-        Set<String> init = graph.getInitializerList().stream().map(TensorProto::getName).collect(Collectors.toSet());
-        this.inputs = graph.getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
-        this.outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
-        this.groups = ParameterGroups.of(graph);
+        Set<String> init = source.getInitializerList().stream().map(TensorProto::getName).collect(Collectors.toSet());
+        this.inputs = source.getInputList().stream().filter(v -> !init.contains(v.getName())).toList();
+        this.outputs = source.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        this.groups = ParameterGroups.of(source);
         Map<String, Parameter.Type> running = new HashMap<>();
-        for (NodeProto n : graph.getNodeList()) {
+        for (NodeProto n : source.getNodeList()) {
             if (n.getOpType().equals("BatchNormalization") && n.getInputCount() >= 5) {
                 running.put(n.getInput(3), Parameter.Type.RUNNING_MEAN);
                 running.put(n.getInput(4), Parameter.Type.RUNNING_VAR);
             }
         }
-        for (TensorProto t : graph.getInitializerList()) {
+        for (TensorProto t : source.getInitializerList()) {
             NDArray a = Tensors.toNDArray(manager, t, file);
             if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
                 // BatchNorm running statistics are state, updated by the op while training, never by gradients.
@@ -83,6 +83,26 @@ public final class OnnxBlock extends AbstractBlock {
                 constants.put(t.getName(), a);
             }
         }
+        // The parameters now hold the weights; the graph kept for planning and export need not hold a
+        // second copy on the Java heap (438 MB for BERT-Base). Small ones stay: fusion reads scalars.
+        this.file = file.withModel(withoutWeightBytes(file.model(), weights.keySet()));
+        this.graph = this.file.model().getGraph();
+    }
+
+    private static final int KEPT_ELEMENTS = 64;
+
+    private static io.transfer4j.onnx.proto.Onnx.ModelProto withoutWeightBytes(io.transfer4j.onnx.proto.Onnx.ModelProto m,
+            Set<String> parameters) {
+        GraphProto.Builder g = m.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            TensorProto t = g.getInitializer(i);
+            long n = t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (x, y) -> x * y);
+            if (parameters.contains(t.getName()) && n > KEPT_ELEMENTS) {
+                g.setInitializer(i, t.toBuilder().clearRawData().clearFloatData().clearExternalData()
+                        .setDataLocation(TensorProto.DataLocation.DEFAULT));
+            }
+        }
+        return m.toBuilder().setGraph(g).build();
     }
 
     /**
