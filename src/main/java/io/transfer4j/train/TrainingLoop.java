@@ -222,6 +222,7 @@ public final class TrainingLoop {
                     history, bestLoss, bestAcc, bestEpoch, priorMillis + millisSince(t0), stopped, skipped)));
         }
         restore(block, model.getNDManager(), best);
+        updater.release();
         resyncGradients(table);
         int epochsRun = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
         return new FitResult(cfg.l2(), epochsRun, bestEpoch, bestLoss, bestAcc, history, priorMillis + millisSince(t0), skipped);
