@@ -128,7 +128,7 @@ final class TfNode {
     }
 
     String constantScalarFloat(float v) {
-        return constant(TfOps.floatScalar(v));
+        return constant(TfTensors.floatScalar(v));
     }
 
     String constant(TensorProto t) {

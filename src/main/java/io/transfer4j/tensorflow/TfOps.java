@@ -3,7 +3,6 @@ package io.transfer4j.tensorflow;
 import static io.transfer4j.tensorflow.TfNode.intAttr;
 import static io.transfer4j.tensorflow.TfNode.intsAttr;
 
-import io.transfer4j.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -256,11 +255,5 @@ final class TfOps {
         }
         String sliced = n.helper("Slice", ins);
         n.emit("Squeeze", List.of(sliced, n.constantVector(squeezed.stream().mapToLong(Long::longValue).toArray())));
-    }
-
-    static TensorProto floatScalar(float v) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(v);
-        return TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(com.google.protobuf.ByteString.copyFrom(b.array())).build();
     }
 }

@@ -50,6 +50,12 @@ final class TfTensors {
                 .setRawData(ByteString.copyFrom(b.array())).build();
     }
 
+    static Onnx.TensorProto floatScalar(float v) {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v);
+        return Onnx.TensorProto.newBuilder().setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(b.array())).build();
+    }
+
     /** A weight read from a checkpoint: the bytes are TensorFlow's little-endian layout, which ONNX shares. */
     static Onnx.TensorProto weight(String name, DataType t, long[] dims, byte[] bytes) {
         int type = onnxType(t, "variable " + name);
