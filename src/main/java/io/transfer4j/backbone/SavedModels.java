@@ -43,10 +43,7 @@ public final class SavedModels {
      * @param lowerCase whether the model expects lower-cased text; null reads assets/model.json's doLowerCase
      */
     public static void importFolder(Path savedModel, String signature, Boolean lowerCase, Path out) {
-        AtomicDirectory.write(out, tmp -> {
-            writeBackbone(savedModel, signature, lowerCase, tmp);
-            Files.writeString(tmp.resolve("sha256"), Hashing.sha256Hex(tmp.resolve(ONNX)), StandardCharsets.UTF_8);
-        });
+        AtomicDirectory.write(out, tmp -> writeBackbone(savedModel, signature, lowerCase, tmp));
     }
 
     private static void writeBackbone(Path saved, String signature, Boolean lowerCase, Path dir) throws IOException {

@@ -34,10 +34,6 @@ final class TfNode {
         return def;
     }
 
-    String op() {
-        return def.getOp();
-    }
-
     int inputCount() {
         return dataInputs.size();
     }
